@@ -1,0 +1,627 @@
+//! Gazetteers: entity records, their aliases, and the automaton that finds the aliases in text.
+//!
+//! A [`Gazetteer`] is built once by a [`GazetteerBuilder`] from TSV files (the shipped defaults, compiled into the
+//! crate, and/or the user's own; the format is in `gazetteers/FORMAT.md`) and then shared: it is immutable, `Send +
+//! Sync`, and cheap to clone.
+
+mod embedded;
+pub(crate) mod load;
+
+pub use load::AliasKind;
+
+use crate::date::Date;
+use crate::entity::{Entity, EntityKind};
+use crate::error::{Error, Problem};
+use crate::span::EntityId;
+use crate::text::normalize::fold;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+/// The letter-case rule an alias imposes on the text it matches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CaseRule {
+    /// Any case (the alias starts with a lower-case letter or a non-letter).
+    Any,
+    /// The text's first letter must be upper case, as the alias's is: `China` but not "fine china".
+    Capitalised,
+    /// Exactly the alias's letters: `US` but not `us`.
+    Exact,
+}
+
+/// One alias of one entity.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Alias {
+    /// The alias as written in the gazetteer.
+    pub text: String,
+    /// The entity it names.
+    pub entity: EntityId,
+    /// How it was given, which decides how it may match.
+    pub kind: AliasKind,
+    #[serde(skip)]
+    pub(crate) case: CaseRule,
+}
+
+impl Alias {
+    /// Whether the alias must match with exactly its letter case.
+    pub fn is_case_sensitive(&self) -> bool {
+        self.case == CaseRule::Exact
+    }
+
+    /// Whether `surface` (the original text the folded alias matched) satisfies the alias's case rule.
+    #[inline]
+    pub(crate) fn accepts_surface(&self, surface: &str) -> bool {
+        match self.case {
+            CaseRule::Any => true,
+            CaseRule::Exact => surface == self.text || all_caps_equal(surface, &self.text),
+            CaseRule::Capitalised => surface.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()),
+        }
+    }
+}
+
+/// `U.S.` written as `U.S` or with a curly apostrophe stays an exact match when the letters are the same; only the
+/// letters' case is significant for acronyms.
+fn all_caps_equal(surface: &str, alias: &str) -> bool {
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    let (a, b) = (letters(surface), letters(alias));
+    !a.is_empty() && a == b && surface.len() <= alias.len() + 4
+}
+
+/// Alias indices (into `aliases`) for one automaton pattern.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Pattern {
+    pub first_alias: u32,
+    pub alias_len: u32,
+}
+
+pub(crate) struct Inner {
+    pub entities: Vec<Entity>,
+    pub by_id: HashMap<String, EntityId>,
+    pub aliases: Vec<Alias>,
+    /// Aliases ordered by pattern, so that a pattern's aliases are one contiguous run.
+    pub pattern_aliases: Vec<u32>,
+    pub patterns: Vec<Pattern>,
+    pub automaton: AhoCorasick,
+    /// Folded alias text → entities, for looking entities up by name.
+    pub names: HashMap<String, Vec<EntityId>>,
+    pub data_date: Option<Date>,
+    pub fingerprint: u64,
+    pub sources: Vec<String>,
+}
+
+/// A compiled gazetteer: entities, their aliases, and the automaton that finds the aliases in text.
+///
+/// Cheap to clone (an `Arc` inside), immutable, `Send + Sync`.
+///
+/// # Examples
+///
+/// ```
+/// use newsgraph::{EntityKind, Gazetteer};
+///
+/// let gazetteer = Gazetteer::default();
+/// let putin = gazetteer.lookup("Vladimir Putin")[0];
+/// assert_eq!(gazetteer.entity(putin).kind, EntityKind::Leader);
+/// assert_eq!(gazetteer.get("RUS").map(|id| gazetteer.entity(id).name.as_str()), Some("Russia"));
+/// ```
+#[derive(Clone)]
+pub struct Gazetteer {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gazetteer")
+            .field("entities", &self.inner.entities.len())
+            .field("aliases", &self.inner.aliases.len())
+            .field("patterns", &self.inner.patterns.len())
+            .field("data_date", &self.inner.data_date)
+            .finish()
+    }
+}
+
+impl Default for Gazetteer {
+    /// The shipped gazetteers compiled into the crate, built once per process and shared.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the embedded files do not load, which the crate's tests rule out.
+    fn default() -> Gazetteer {
+        static DEFAULT: OnceLock<Gazetteer> = OnceLock::new();
+        DEFAULT
+            .get_or_init(|| match GazetteerBuilder::new().build() {
+                Ok(g) => g,
+                Err(e) => panic!("the embedded gazetteers do not load: {e}"),
+            })
+            .clone()
+    }
+}
+
+impl Gazetteer {
+    /// A builder, starting from the shipped defaults.
+    pub fn builder() -> GazetteerBuilder {
+        GazetteerBuilder::new()
+    }
+
+    /// The entity with this index.
+    ///
+    /// # Panics
+    ///
+    /// Panics when `id` does not come from this gazetteer.
+    pub fn entity(&self, id: EntityId) -> &Entity {
+        &self.inner.entities[id.as_usize()]
+    }
+
+    /// The entity with this stable id (`RUS`, `vladimir-putin`).
+    pub fn get(&self, id: &str) -> Option<EntityId> {
+        self.inner.by_id.get(id).copied()
+    }
+
+    /// Entities named `name`: by stable id first, then by any alias, folded (so `vucic` finds Vučić).
+    ///
+    /// Several entities come back when the name is ambiguous (`Georgia`), strongest alias first.
+    pub fn lookup(&self, name: &str) -> Vec<EntityId> {
+        if let Some(id) = self.get(name.trim()) {
+            return vec![id];
+        }
+        self.inner.names.get(&fold(name.trim())).cloned().unwrap_or_default()
+    }
+
+    /// All entities, in load order; an entity's index is its [`EntityId`].
+    pub fn entities(&self) -> &[Entity] {
+        &self.inner.entities
+    }
+
+    /// Number of entities.
+    pub fn len(&self) -> usize {
+        self.inner.entities.len()
+    }
+
+    /// Whether the gazetteer has no entity.
+    pub fn is_empty(&self) -> bool {
+        self.inner.entities.is_empty()
+    }
+
+    /// Every alias compiled into the automaton, grouped by entity.
+    pub fn aliases(&self) -> &[Alias] {
+        &self.inner.aliases
+    }
+
+    /// Number of distinct folded patterns in the automaton.
+    pub fn patterns_len(&self) -> usize {
+        self.inner.patterns.len()
+    }
+
+    /// The date the data is current as of (the latest `# data-date:` of the loaded files), if stated.
+    pub fn data_date(&self) -> Option<Date> {
+        self.inner.data_date
+    }
+
+    /// A hash of every loaded source's bytes, in hex, to record which data built a graph.
+    pub fn fingerprint(&self) -> String {
+        format!("{:016x}", self.inner.fingerprint)
+    }
+
+    /// Names of the loaded sources (`embedded/countries.tsv`, user paths).
+    pub fn sources(&self) -> &[String] {
+        &self.inner.sources
+    }
+
+    /// Heap bytes used by the automaton.
+    pub fn automaton_memory_usage(&self) -> usize {
+        self.inner.automaton.memory_usage()
+    }
+
+    /// The aliases of one automaton pattern.
+    #[inline]
+    pub(crate) fn pattern_aliases(&self, pattern: usize) -> impl Iterator<Item = &Alias> + '_ {
+        let p = self.inner.patterns[pattern];
+        let range = p.first_alias as usize..(p.first_alias + p.alias_len) as usize;
+        self.inner.pattern_aliases[range].iter().map(move |&i| &self.inner.aliases[i as usize])
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Source {
+    Text { name: String, kind: EntityKind, data: Vec<u8> },
+    File(PathBuf),
+    Dir(PathBuf),
+    Entity(Box<Entity>, Vec<(String, AliasKind)>),
+}
+
+/// Builds a [`Gazetteer`] from the shipped defaults and/or user files.
+///
+/// User entries come on top of the defaults: a user row with a shipped id replaces the shipped entity; an id used
+/// twice in the user's own files is an error.
+///
+/// # Examples
+///
+/// ```
+/// use newsgraph::{EntityKind, GazetteerBuilder};
+///
+/// let gazetteer = GazetteerBuilder::new()
+///     .defaults(false)
+///     .add_text("leaders.tsv", EntityKind::Leader, "id\tname\tweak\tcountry\nana-brnabic\tAna Brnabić\tBrnabić\tSRB\n")
+///     .add_text("countries.tsv", EntityKind::Country, "id\tname\tdemonyms\nSRB\tSerbia\tSerbian\n")
+///     .build()
+///     .unwrap();
+/// assert_eq!(gazetteer.len(), 2);
+/// assert_eq!(gazetteer.lookup("ana brnabic").len(), 1);
+/// ```
+#[derive(Clone, Debug)]
+pub struct GazetteerBuilder {
+    defaults: bool,
+    sources: Vec<Source>,
+    max_aliases: usize,
+    kind: Option<AhoCorasickKind>,
+}
+
+impl Default for GazetteerBuilder {
+    fn default() -> GazetteerBuilder {
+        GazetteerBuilder::new()
+    }
+}
+
+/// Default cap on the number of aliases, far above the shipped data and a 1,000,000-alias user gazetteer, but below
+/// what would exhaust memory on a small machine.
+pub const DEFAULT_MAX_ALIASES: usize = 5_000_000;
+
+impl GazetteerBuilder {
+    /// A builder that includes the shipped defaults.
+    pub fn new() -> GazetteerBuilder {
+        GazetteerBuilder { defaults: true, sources: Vec::new(), max_aliases: DEFAULT_MAX_ALIASES, kind: None }
+    }
+
+    /// Whether to include the shipped gazetteers (default: yes).
+    pub fn defaults(&mut self, yes: bool) -> &mut GazetteerBuilder {
+        self.defaults = yes;
+        self
+    }
+
+    /// Adds a gazetteer file's contents; `name` names it in errors.
+    pub fn add_text(&mut self, name: &str, kind: EntityKind, text: &str) -> &mut GazetteerBuilder {
+        self.sources.push(Source::Text { name: name.to_string(), kind, data: text.as_bytes().to_vec() });
+        self
+    }
+
+    /// Adds a gazetteer file, read at [`build`](Self::build) time; its kind comes from its name
+    /// (`countries*.tsv`, `leaders*.tsv`, `organisations*.tsv`, `places*.tsv`).
+    pub fn add_file(&mut self, path: impl AsRef<Path>) -> &mut GazetteerBuilder {
+        self.sources.push(Source::File(path.as_ref().to_path_buf()));
+        self
+    }
+
+    /// Adds every `*.tsv` file of a directory (not recursive), in name order.
+    pub fn add_dir(&mut self, path: impl AsRef<Path>) -> &mut GazetteerBuilder {
+        self.sources.push(Source::Dir(path.as_ref().to_path_buf()));
+        self
+    }
+
+    /// Adds one entity with its aliases (its `name` is an alias already).
+    pub fn add_entity(&mut self, entity: Entity, aliases: &[(&str, AliasKind)]) -> &mut GazetteerBuilder {
+        let aliases = aliases.iter().map(|(a, k)| (a.to_string(), *k)).collect();
+        self.sources.push(Source::Entity(Box::new(entity), aliases));
+        self
+    }
+
+    /// The most aliases accepted (default [`DEFAULT_MAX_ALIASES`]); more is an [`Error::Limit`].
+    pub fn max_aliases(&mut self, limit: usize) -> &mut GazetteerBuilder {
+        self.max_aliases = limit;
+        self
+    }
+
+    /// Forces the automaton kind (by default aho-corasick picks: a DFA when small enough, else a contiguous NFA).
+    pub fn automaton_kind(&mut self, kind: Option<AhoCorasickKind>) -> &mut GazetteerBuilder {
+        self.kind = kind;
+        self
+    }
+
+    /// Parses every source, checks them, and compiles the automaton.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when a file or directory cannot be read, [`Error::Gazetteer`] listing every problem of every
+    /// file (with file, line and column), [`Error::Limit`] over the alias limit, [`Error::Automaton`] when the
+    /// automaton cannot be built.
+    pub fn build(&self) -> Result<Gazetteer, Error> {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        let mut problems = Vec::new();
+        let mut names = Vec::new();
+        let mut data_date = None;
+        let mut layers: [Vec<load::Row>; 2] = [Vec::new(), Vec::new()];
+        let mut parse_into = |layer: usize, name: &str, kind: EntityKind, data: &[u8], problems: &mut Vec<Problem>| {
+            name.hash(&mut hasher);
+            data.hash(&mut hasher);
+            names.push(name.to_string());
+            let parsed = load::parse(name, data, kind);
+            problems.extend(parsed.problems);
+            data_date = data_date.max(parsed.data_date);
+            layers[layer].extend(parsed.rows);
+        };
+        if self.defaults {
+            for (name, kind, text) in embedded::FILES {
+                parse_into(0, &format!("embedded/{name}"), *kind, text.as_bytes(), &mut problems);
+            }
+        }
+        let mut extra_entities = Vec::new();
+        for source in &self.sources {
+            match source {
+                Source::Text { name, kind, data } => parse_into(1, name, *kind, data, &mut problems),
+                Source::File(path) => {
+                    let kind = file_kind(path)?;
+                    let data = std::fs::read(path).map_err(|e| Error::Io { path: path.clone(), source: e })?;
+                    parse_into(1, &path.display().to_string(), kind, &data, &mut problems);
+                }
+                Source::Dir(dir) => {
+                    for path in tsv_files(dir)? {
+                        let kind = file_kind(&path)?;
+                        let data = std::fs::read(&path).map_err(|e| Error::Io { path: path.clone(), source: e })?;
+                        parse_into(1, &path.display().to_string(), kind, &data, &mut problems);
+                    }
+                }
+                Source::Entity(entity, aliases) => {
+                    let mut all = vec![(entity.name.clone(), AliasKind::Name)];
+                    all.extend(aliases.iter().cloned());
+                    extra_entities.push(load::Row {
+                        entity: (**entity).clone(),
+                        aliases: all,
+                        file: "added entity".to_string(),
+                        line: 0,
+                    });
+                }
+            }
+        }
+        layers[1].extend(extra_entities);
+        let [defaults, user] = layers;
+        let rows = merge_layers(defaults, user, &mut problems);
+        check_references(&rows, &mut problems);
+        if !problems.is_empty() {
+            problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+            return Err(Error::Gazetteer { problems });
+        }
+        let alias_count: usize = rows.iter().map(|r| r.aliases.len()).sum();
+        if alias_count > self.max_aliases {
+            return Err(Error::Limit { what: "aliases", limit: self.max_aliases, actual: alias_count });
+        }
+        compile(rows, data_date, hasher.finish(), names, self.kind)
+    }
+}
+
+fn file_kind(path: &Path) -> Result<EntityKind, Error> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    load::kind_of_file(&name).ok_or_else(|| Error::Gazetteer {
+        problems: vec![Problem {
+            file: path.display().to_string(),
+            line: 0,
+            column: None,
+            message: "cannot tell the kind of entities from the file name: it must start with `countries`, \
+                      `leaders`, `organisations` or `places`"
+                .to_string(),
+        }],
+    })
+}
+
+fn tsv_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let io = |e| Error::Io { path: dir.to_path_buf(), source: e };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.is_file() && path.extension().is_some_and(|e| e == "tsv") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Puts user rows on top of default rows: a user id equal to a default id replaces it; a duplicate inside a layer
+/// is a problem.
+fn merge_layers(defaults: Vec<load::Row>, user: Vec<load::Row>, problems: &mut Vec<Problem>) -> Vec<load::Row> {
+    let mut rows: Vec<load::Row> = Vec::with_capacity(defaults.len() + user.len());
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (layer, layer_rows) in [defaults, user].into_iter().enumerate() {
+        let mut seen_in_layer: HashMap<String, (String, u64)> = HashMap::new();
+        for row in layer_rows {
+            if let Some((file, line)) = seen_in_layer.get(&row.entity.id) {
+                problems.push(Problem {
+                    file: row.file.clone(),
+                    line: row.line,
+                    column: Some("id".to_string()),
+                    message: format!("duplicate id {:?}, first defined at {file}:{line}", row.entity.id),
+                });
+                continue;
+            }
+            seen_in_layer.insert(row.entity.id.clone(), (row.file.clone(), row.line));
+            match index.get(&row.entity.id) {
+                Some(&i) if layer == 1 => rows[i] = row,
+                _ => {
+                    index.insert(row.entity.id.clone(), rows.len());
+                    rows.push(row);
+                }
+            }
+        }
+    }
+    rows
+}
+
+fn check_references(rows: &[load::Row], problems: &mut Vec<Problem>) {
+    let kinds: HashMap<&str, EntityKind> = rows.iter().map(|r| (r.entity.id.as_str(), r.entity.kind)).collect();
+    for row in rows {
+        let mut check = |column: &str, id: &str, want: &[EntityKind]| {
+            if !kinds.get(id).is_some_and(|k| want.contains(k)) {
+                let what = want.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(" or ");
+                problems.push(Problem {
+                    file: row.file.clone(),
+                    line: row.line,
+                    column: Some(column.to_string()),
+                    message: format!("{id:?} is not the id of a loaded {what}"),
+                });
+            }
+        };
+        if let Some(country) = &row.entity.country {
+            check("country", country, &[EntityKind::Country]);
+        }
+        for role in &row.entity.roles {
+            check("roles", &role.of, &[EntityKind::Country, EntityKind::Organisation]);
+        }
+        if let Some(successor) = row.entity.attribute("successor") {
+            check("successor", successor, &[EntityKind::Country]);
+        }
+    }
+}
+
+fn compile(
+    rows: Vec<load::Row>,
+    data_date: Option<Date>,
+    fingerprint: u64,
+    sources: Vec<String>,
+    kind: Option<AhoCorasickKind>,
+) -> Result<Gazetteer, Error> {
+    let mut entities = Vec::with_capacity(rows.len());
+    let mut by_id = HashMap::with_capacity(rows.len());
+    let mut aliases: Vec<Alias> = Vec::new();
+    let mut pattern_of: HashMap<String, u32> = HashMap::new();
+    let mut pattern_texts: Vec<String> = Vec::new();
+    let mut alias_pattern: Vec<u32> = Vec::new();
+    let mut names: HashMap<String, Vec<EntityId>> = HashMap::new();
+    for row in rows {
+        let id = EntityId(entities.len() as u32);
+        by_id.insert(row.entity.id.clone(), id);
+        let mut own: Vec<(String, AliasKind)> = Vec::with_capacity(row.aliases.len());
+        for (text, alias_kind) in row.aliases {
+            let folded = fold(&text);
+            // The same folded text twice for one entity adds nothing to matching; keep the strongest reading, but
+            // keep an acronym beside a case-insensitive alias because their case rules differ.
+            if own.iter().any(|(f, k)| *f == folded && (k.is_strong() || *k == alias_kind)) && alias_kind != AliasKind::Acronym {
+                continue;
+            }
+            own.push((folded.clone(), alias_kind));
+            let pattern = *pattern_of.entry(folded.clone()).or_insert_with(|| {
+                pattern_texts.push(folded.clone());
+                (pattern_texts.len() - 1) as u32
+            });
+            let list = names.entry(folded).or_default();
+            if !list.contains(&id) {
+                list.push(id);
+            }
+            let case = case_rule(&text, alias_kind);
+            aliases.push(Alias { text, entity: id, kind: alias_kind, case });
+            alias_pattern.push(pattern);
+        }
+        entities.push(row.entity);
+    }
+    // Strong readings first, so lookups by an ambiguous name list the likelier entity first.
+    for list in names.values_mut() {
+        list.sort_by_key(|id| id.0);
+    }
+    let mut order: Vec<u32> = (0..aliases.len() as u32).collect();
+    order.sort_by_key(|&i| (alias_pattern[i as usize], aliases[i as usize].kind, i));
+    let mut patterns = vec![Pattern { first_alias: 0, alias_len: 0 }; pattern_texts.len()];
+    for (pos, &alias) in order.iter().enumerate() {
+        let p = &mut patterns[alias_pattern[alias as usize] as usize];
+        if p.alias_len == 0 {
+            p.first_alias = pos as u32;
+        }
+        p.alias_len += 1;
+    }
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(StartKind::Both)
+        .kind(kind)
+        .build(&pattern_texts)
+        .map_err(|e| Error::Automaton(e.to_string()))?;
+    Ok(Gazetteer {
+        inner: Arc::new(Inner {
+            entities,
+            by_id,
+            aliases,
+            pattern_aliases: order,
+            patterns,
+            automaton,
+            names,
+            data_date,
+            fingerprint,
+            sources,
+        }),
+    })
+}
+
+fn case_rule(text: &str, kind: AliasKind) -> CaseRule {
+    if kind == AliasKind::Acronym {
+        return CaseRule::Exact;
+    }
+    match text.chars().find(|c| c.is_alphabetic()) {
+        Some(c) if c.is_uppercase() && text.starts_with(c) => CaseRule::Capitalised,
+        _ => CaseRule::Any,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync_clone<T: Send + Sync + Clone>() {}
+
+    #[test]
+    fn gazetteer_is_send_sync_and_clone() {
+        assert_send_sync_clone::<Gazetteer>();
+    }
+
+    fn small() -> Gazetteer {
+        GazetteerBuilder::new()
+            .defaults(false)
+            .add_text("countries.tsv", EntityKind::Country, "id\tname\tacronyms\tdemonyms\nUSA\tUnited States\tUS\tAmerican\nGEO\tGeorgia\t\tGeorgian\n")
+            .add_text("places.tsv", EntityKind::Place, "id\tname\tcountry\ngeorgia-us\tGeorgia\tUSA\n")
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn looks_up_by_id_and_folded_alias() {
+        let g = small();
+        assert_eq!(g.lookup("USA"), vec![g.get("USA").unwrap()]);
+        assert_eq!(g.lookup("united STATES"), vec![g.get("USA").unwrap()]);
+        assert_eq!(g.lookup("Georgia").len(), 2);
+        assert!(g.lookup("Narnia").is_empty());
+    }
+
+    #[test]
+    fn case_rules() {
+        let g = small();
+        let us = g.aliases().iter().find(|a| a.text == "US").unwrap();
+        assert!(us.accepts_surface("US"));
+        assert!(!us.accepts_surface("us"));
+        assert!(!us.accepts_surface("Us"));
+        let name = g.aliases().iter().find(|a| a.text == "United States").unwrap();
+        assert!(name.accepts_surface("United states"));
+        assert!(!name.accepts_surface("united states"));
+    }
+
+    #[test]
+    fn user_rows_replace_defaults_and_duplicates_are_reported() {
+        let err = GazetteerBuilder::new()
+            .defaults(false)
+            .add_text("countries.tsv", EntityKind::Country, "id\tname\nAAA\tA\nAAA\tA again\n")
+            .build()
+            .unwrap_err();
+        assert_eq!(err.to_string(), "countries.tsv:3: column `id`: duplicate id \"AAA\", first defined at countries.tsv:2");
+        let err = GazetteerBuilder::new()
+            .defaults(false)
+            .add_text("leaders.tsv", EntityKind::Leader, "id\tname\tcountry\nx\tX Y\tNOPE\n")
+            .build()
+            .unwrap_err();
+        assert_eq!(err.to_string(), "leaders.tsv:2: column `country`: \"NOPE\" is not the id of a loaded country");
+    }
+
+    #[test]
+    fn alias_limit_is_enforced() {
+        let err = GazetteerBuilder::new()
+            .defaults(false)
+            .max_aliases(1)
+            .add_text("countries.tsv", EntityKind::Country, "id\tname\taliases\nAAA\tA\tAa\n")
+            .build()
+            .unwrap_err();
+        assert_eq!(err.to_string(), "aliases is 2, over the limit of 1");
+    }
+}

@@ -1,0 +1,307 @@
+//! Finding gazetteer aliases in text: one pass of the automaton over the folded text, whole words only.
+//!
+//! Matching is leftmost-longest ("United States of America" beats "United States"). A candidate can fail after the
+//! automaton reports it: a word boundary (`Russia` inside `Russias`? no — inside `Belarussian`), a letter-case rule
+//! (`us` is not `US`), or an end inside one expanded character. A failed candidate must not hide a valid shorter
+//! match at the same start ("U.S. Congressmen": `U.S. Congress` fails, `U.S.` is right), so on failure the same
+//! start is retried with anchored searches over shorter prefixes before the scan moves on by one byte. The common
+//! case, an accepted match, costs one automaton search and two byte checks.
+
+use crate::gazetteer::{AliasKind, Gazetteer};
+use crate::span::{EntityId, Span};
+use crate::text::normalize::{Folded, is_word_char};
+use aho_corasick::{Anchored, Input};
+use std::iter::FusedIterator;
+
+/// A whole-word match of a gazetteer pattern in the text, before resolution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Candidate {
+    /// Span in the original text.
+    pub span: Span,
+    /// Automaton pattern index.
+    pub pattern: u32,
+    /// Followed by `'s` (`Xi's`, `Russia’s`).
+    pub possessive: bool,
+}
+
+/// Scans folded text for candidates; yields them in order, non-overlapping.
+pub(crate) struct Candidates<'g, 'h> {
+    gazetteer: &'g Gazetteer,
+    original: &'h str,
+    folded: &'h Folded,
+    at: usize,
+}
+
+impl<'g, 'h> Candidates<'g, 'h> {
+    pub(crate) fn new(gazetteer: &'g Gazetteer, original: &'h str, folded: &'h Folded) -> Candidates<'g, 'h> {
+        Candidates { gazetteer, original, folded, at: 0 }
+    }
+
+    /// Checks one automaton match; `Some` when it is a whole word in the original and some alias of the pattern
+    /// accepts its letter case.
+    #[inline]
+    fn accept(&self, start: usize, end: usize, pattern: usize) -> Option<Candidate> {
+        let hay = self.folded.as_str();
+        let bytes = hay.as_bytes();
+        if starts_word(bytes, start) && is_word_before(hay, start) {
+            return None;
+        }
+        if ends_word(hay, end) && is_word_after(hay, end) {
+            return None;
+        }
+        let span = self.folded.original_span(self.original, start, end)?;
+        let surface = &self.original[span.range()];
+        if !self.gazetteer.pattern_aliases(pattern).any(|a| a.accepts_surface(surface)) {
+            return None;
+        }
+        let possessive = is_possessive(bytes, end);
+        Some(Candidate { span, pattern: pattern as u32, possessive })
+    }
+}
+
+impl Iterator for Candidates<'_, '_> {
+    type Item = Candidate;
+
+    fn next(&mut self) -> Option<Candidate> {
+        let hay = self.folded.as_str();
+        let automaton = &self.gazetteer.inner.automaton;
+        while self.at < hay.len() {
+            let found = automaton.find(Input::new(hay).range(self.at..))?;
+            let start = found.start();
+            let (mut end, mut pattern) = (found.end(), found.pattern().as_usize());
+            loop {
+                if let Some(candidate) = self.accept(start, end, pattern) {
+                    self.at = end;
+                    return Some(candidate);
+                }
+                if end - start <= 1 {
+                    break;
+                }
+                let shorter = Input::new(hay).range(start..end - 1).anchored(Anchored::Yes);
+                match automaton.find(shorter) {
+                    Some(m) => (end, pattern) = (m.end(), m.pattern().as_usize()),
+                    None => break,
+                }
+            }
+            self.at = start + 1;
+        }
+        None
+    }
+}
+
+impl FusedIterator for Candidates<'_, '_> {}
+
+#[inline]
+fn starts_word(bytes: &[u8], start: usize) -> bool {
+    match bytes.get(start) {
+        Some(&b) if b < 0x80 => b.is_ascii_alphanumeric() || b == b'_',
+        Some(_) => true,
+        None => false,
+    }
+}
+
+#[inline]
+fn is_word_before(hay: &str, start: usize) -> bool {
+    if start == 0 {
+        return false;
+    }
+    let b = hay.as_bytes()[start - 1];
+    if b < 0x80 {
+        return b.is_ascii_alphanumeric() || b == b'_';
+    }
+    hay[..start].chars().next_back().is_some_and(is_word_char)
+}
+
+#[inline]
+fn ends_word(hay: &str, end: usize) -> bool {
+    let b = hay.as_bytes()[end - 1];
+    if b < 0x80 {
+        return b.is_ascii_alphanumeric() || b == b'_';
+    }
+    hay[..end].chars().next_back().is_some_and(is_word_char)
+}
+
+/// Whether the word goes on after `end`. An apostrophe followed by a letter continues the word (`Xi'an`,
+/// `O'Neill`), except the possessive `'s`.
+#[inline]
+fn is_word_after(hay: &str, end: usize) -> bool {
+    let bytes = hay.as_bytes();
+    match bytes.get(end) {
+        None => false,
+        Some(b'\'') => {
+            !is_possessive(bytes, end) && hay[end + 1..].chars().next().is_some_and(|c| c.is_alphabetic())
+        }
+        Some(&b) if b < 0x80 => b.is_ascii_alphanumeric() || b == b'_',
+        Some(_) => hay[end..].chars().next().is_some_and(is_word_char),
+    }
+}
+
+/// `'s` right after the match and then not a letter (the folded text has straight apostrophes only).
+#[inline]
+fn is_possessive(bytes: &[u8], end: usize) -> bool {
+    bytes.get(end) == Some(&b'\'')
+        && bytes.get(end + 1) == Some(&b's')
+        && bytes.get(end + 2).is_none_or(|&b| !(b.is_ascii_alphanumeric() || b >= 0x80))
+}
+
+/// One raw alias match: where, which entity, through which alias kind. See [`Gazetteer::find_iter`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RawMatch {
+    /// Span in the original text.
+    pub span: Span,
+    /// The entity of the first alias (strongest kind first) of the matched pattern that accepts the text's case.
+    pub entity: EntityId,
+    /// That alias's kind.
+    pub alias_kind: AliasKind,
+    /// Whether the match is followed by a possessive `'s`.
+    pub possessive: bool,
+}
+
+/// Iterator over the raw alias matches of a text, from [`Gazetteer::find_iter`].
+pub struct FindIter<'g> {
+    gazetteer: &'g Gazetteer,
+    matches: std::vec::IntoIter<RawMatch>,
+}
+
+impl Iterator for FindIter<'_> {
+    type Item = RawMatch;
+
+    fn next(&mut self) -> Option<RawMatch> {
+        self.matches.next()
+    }
+}
+
+impl FusedIterator for FindIter<'_> {}
+
+impl std::fmt::Debug for FindIter<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FindIter").field("gazetteer", self.gazetteer).field("remaining", &self.matches.len()).finish()
+    }
+}
+
+impl Gazetteer {
+    /// Every whole-word alias match in `text`, leftmost-longest, before resolution: no weak-alias anchoring, no
+    /// disambiguation. Most users want [`Extractor::extract`](crate::Extractor::extract) instead; this is the raw
+    /// matcher, for inspecting a gazetteer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use newsgraph::Gazetteer;
+    ///
+    /// let g = Gazetteer::default();
+    /// let text = "Serbian President Aleksandar Vučić met us in the U.S. capital.";
+    /// let found: Vec<&str> = g.find_iter(text).map(|m| &text[m.span.range()]).collect();
+    /// assert_eq!(found, ["Serbian", "Aleksandar Vučić", "U.S."]);
+    /// ```
+    pub fn find_iter(&self, text: &str) -> FindIter<'_> {
+        let mut folded = Folded::new();
+        folded.fold_from(text);
+        let matches: Vec<RawMatch> = Candidates::new(self, text, &folded)
+            .filter_map(|c| {
+                let surface = &text[c.span.range()];
+                let alias = self.pattern_aliases(c.pattern as usize).find(|a| a.accepts_surface(surface))?;
+                Some(RawMatch { span: c.span, entity: alias.entity, alias_kind: alias.kind, possessive: c.possessive })
+            })
+            .collect();
+        FindIter { gazetteer: self, matches: matches.into_iter() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::entity::EntityKind;
+    use crate::gazetteer::{Gazetteer, GazetteerBuilder};
+
+    fn gazetteer() -> Gazetteer {
+        GazetteerBuilder::new()
+            .defaults(false)
+            .add_text(
+                "countries.tsv",
+                EntityKind::Country,
+                "id\tname\taliases\tacronyms\tdemonyms\n\
+USA\tUnited States\tUnited States of America|U.S.|America\tUS\tAmerican\n\
+RUS\tRussia\t\t\tRussian\n\
+CHN\tChina\t\tPRC\tChinese\n",
+            )
+            .add_text(
+                "organisations.tsv",
+                EntityKind::Organisation,
+                "id\tname\tacronyms\tcountry\n\
+us-congress\tU.S. Congress\t\tUSA\n\
+cn-mfa\tChinese Ministry of Foreign Affairs\t\tCHN\n\
+who\tWorld Health Organization\tWHO\t\n",
+            )
+            .add_text("leaders.tsv", EntityKind::Leader, "id\tname\tweak\tcountry\nxi-jinping\tXi Jinping\tXi\tCHN\n")
+            .build()
+            .unwrap()
+    }
+
+    fn found(text: &str) -> Vec<(&str, String, bool)> {
+        let g = gazetteer();
+        g.find_iter(text)
+            .map(|m| (&text[m.span.range()], g.entity(m.entity).id.clone(), m.possessive))
+            .collect::<Vec<_>>()
+    }
+
+    fn surfaces(text: &str) -> Vec<&str> {
+        found(text).into_iter().map(|(s, _, _)| s).collect()
+    }
+
+    #[test]
+    fn leftmost_longest() {
+        assert_eq!(surfaces("the United States of America and the United States"), ["United States of America", "United States"]);
+        assert_eq!(surfaces("the Chinese Ministry of Foreign Affairs said"), ["Chinese Ministry of Foreign Affairs"]);
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert_eq!(surfaces("Russians, Russian, Russia"), ["Russian", "Russia"]);
+        assert!(surfaces("Belarussia Chinaware Xiamen").is_empty());
+        assert_eq!(surfaces("(Russia)"), ["Russia"]);
+        assert_eq!(surfaces("Russia."), ["Russia"]);
+        assert_eq!(surfaces("Russia2 2Russia"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_failed_longer_candidate_does_not_hide_a_shorter_one() {
+        assert_eq!(surfaces("U.S. Congressmen met"), ["U.S."]);
+        assert_eq!(surfaces("U.S. Congress met"), ["U.S. Congress"]);
+    }
+
+    #[test]
+    fn possessives_match_the_entity() {
+        assert_eq!(found("Xi's visit"), vec![("Xi", "xi-jinping".to_string(), true)]);
+        assert_eq!(found("XI’s position"), vec![("XI", "xi-jinping".to_string(), true)]);
+        assert_eq!(found("Russia’s war"), vec![("Russia", "RUS".to_string(), true)]);
+        assert_eq!(found("Russia's"), vec![("Russia", "RUS".to_string(), true)]);
+        assert_eq!(found("Xi'an"), vec![]);
+    }
+
+    #[test]
+    fn case_sensitive_acronyms() {
+        assert_eq!(surfaces("US troops told us"), ["US"]);
+        assert_eq!(surfaces("the WHO said who knows"), ["WHO"]);
+        assert_eq!(surfaces("fine china from China"), ["China"]);
+    }
+
+    #[test]
+    fn diacritics_and_non_ascii_neighbours() {
+        let g = GazetteerBuilder::new()
+            .defaults(false)
+            .add_text("countries.tsv", EntityKind::Country, "id\tname\nSRB\tSerbia\n")
+            .add_text("leaders.tsv", EntityKind::Leader, "id\tname\taliases\tcountry\nvucic\tAleksandar Vučić\tVucic\tSRB\n")
+            .build()
+            .unwrap();
+        for text in ["Aleksandar Vucic spoke", "Aleksandar Vučić spoke", "«Vučić»", "VUČIĆ", "Vučićem"] {
+            let found: Vec<&str> = g.find_iter(text).map(|m| &text[m.span.range()]).collect();
+            match text {
+                "Vučićem" => assert!(found.is_empty(), "{text}: {found:?}"),
+                _ => assert_eq!(found.len(), 1, "{text}: {found:?}"),
+            }
+        }
+        let text = "Zürich–Vučić–Ñandú";
+        let m: Vec<_> = g.find_iter(text).collect();
+        assert_eq!(&text[m[0].span.range()], "Vučić");
+    }
+}

@@ -1,0 +1,4 @@
+//! Text stages: folding with an offset map, and sentence splitting.
+
+pub mod normalize;
+pub mod sentence;
