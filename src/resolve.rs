@@ -85,9 +85,35 @@ pub(crate) struct ResolveOptions {
 
 /// Words that, right before a weak alias, confirm a person: `President Putin`, `Mr. Trump`.
 const TITLE_WORDS: &[&str] = &[
-    "president", "presidents", "minister", "premier", "chancellor", "king", "queen", "emperor", "prince",
-    "princess", "sheikh", "emir", "sultan", "pm", "mr", "mrs", "ms", "dr", "leader", "chairman", "secretary",
-    "general", "senator", "governor", "ayatollah", "pope", "vice-president", "president-elect", "speaker",
+    "president",
+    "presidents",
+    "minister",
+    "premier",
+    "chancellor",
+    "king",
+    "queen",
+    "emperor",
+    "prince",
+    "princess",
+    "sheikh",
+    "emir",
+    "sultan",
+    "pm",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "leader",
+    "chairman",
+    "secretary",
+    "general",
+    "senator",
+    "governor",
+    "ayatollah",
+    "pope",
+    "vice-president",
+    "president-elect",
+    "speaker",
 ];
 
 pub(crate) fn resolve(
@@ -196,9 +222,9 @@ fn choose_weak(
 /// Whether the word before `start` (skipping spaces and a full stop, as in `Mr. Putin`) is a title.
 fn follows_title(text: &str, start: usize) -> bool {
     let before = text[..start].trim_end().trim_end_matches('.');
-    let word_start = before.rfind(|c: char| !(c.is_alphabetic() || c == '-')).map_or(0, |i| {
-        i + before[i..].chars().next().map_or(1, char::len_utf8)
-    });
+    let word_start = before
+        .rfind(|c: char| !(c.is_alphabetic() || c == '-'))
+        .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
     let word = &before[word_start..];
     !word.is_empty() && word.len() <= 20 && TITLE_WORDS.iter().any(|t| t.eq_ignore_ascii_case(word))
 }
