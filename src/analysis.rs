@@ -676,7 +676,7 @@ impl AssociationScores {
     ///
     /// // Two entities named in 10 windows each, 5 of them together, out of 100.
     /// let s = AssociationScores::new(5, 10, 10, 100).unwrap();
-    /// assert!((s.pmi - 5f64.log2() - 1.0).abs() < 1e-12); // log2(0.05 / 0.01) = log2 5
+    /// assert!((s.pmi - 5f64.log2()).abs() < 1e-12); // log2(0.05 / (0.1 × 0.1)) = log2 5
     /// assert!((s.dice - 0.5).abs() < 1e-12);
     /// assert!((s.log_dice - 13.0).abs() < 1e-12);
     /// ```
