@@ -335,7 +335,6 @@ impl PartialOrd for Key {
     }
 }
 
-
 /// A partition of the graph into communities.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Communities {
@@ -361,11 +360,7 @@ pub fn communities(graph: &EntityGraph) -> Communities {
     let canonical = Canonical::new(graph);
     let n = canonical.len();
     let mut level = Level {
-        neighbors: canonical
-            .neighbors
-            .iter()
-            .map(|list| list.iter().map(|&(q, w)| (q, w as f64)).collect())
-            .collect(),
+        neighbors: canonical.neighbors.iter().map(|list| list.iter().map(|&(q, w)| (q, w as f64)).collect()).collect(),
         loops: vec![0.0; n],
     };
     // Community of each canonical position, through all levels.
@@ -543,10 +538,7 @@ pub fn modularity(graph: &EntityGraph, membership: &[usize]) -> f64 {
     }
     let mut communities: Vec<usize> = degree.keys().copied().collect();
     communities.sort_unstable();
-    communities
-        .iter()
-        .map(|c| inside.get(c).copied().unwrap_or(0.0) / m - (degree[c] / (2.0 * m)).powi(2))
-        .sum()
+    communities.iter().map(|c| inside.get(c).copied().unwrap_or(0.0) / m - (degree[c] / (2.0 * m)).powi(2)).sum()
 }
 
 /// The path of strongest links between two nodes (see [`strongest_path`]).
@@ -612,7 +604,11 @@ pub fn strongest_path(graph: &EntityGraph, from: NodeId, to: NodeId) -> Option<S
             let better = match best[w] {
                 None => true,
                 Some((c, h)) => {
-                    if nearly_equal(candidate.0, c) { candidate.1 < h } else { candidate.0 < c }
+                    if nearly_equal(candidate.0, c) {
+                        candidate.1 < h
+                    } else {
+                        candidate.0 < c
+                    }
                 }
             };
             if better {
@@ -821,10 +817,8 @@ impl Association {
 /// O(E log E).
 pub fn associations(graph: &EntityGraph) -> Vec<Association> {
     let total = graph.manifest().windows;
-    let mut out: Vec<Association> = graph
-        .edge_ids()
-        .filter_map(|(s, t, edge)| association_of(graph, s, t, edge, total))
-        .collect();
+    let mut out: Vec<Association> =
+        graph.edge_ids().filter_map(|(s, t, edge)| association_of(graph, s, t, edge, total)).collect();
     out.sort_by(|a, b| (&a.source_id, &a.target_id).cmp(&(&b.source_id, &b.target_id)));
     out
 }
@@ -865,7 +859,9 @@ fn association_of(graph: &EntityGraph, s: NodeId, t: NodeId, edge: &Edge, total:
 pub fn rank_edges(graph: &EntityGraph, measure: Measure) -> Vec<Association> {
     let mut all = associations(graph);
     all.sort_by(|a, b| {
-        b.score(measure).total_cmp(&a.score(measure)).then_with(|| (&a.source_id, &a.target_id).cmp(&(&b.source_id, &b.target_id)))
+        b.score(measure)
+            .total_cmp(&a.score(measure))
+            .then_with(|| (&a.source_id, &a.target_id).cmp(&(&b.source_id, &b.target_id)))
     });
     all
 }
@@ -1231,7 +1227,12 @@ pub fn diff(before: &EntityGraph, after: &EntityGraph) -> GraphDiff {
     let edge_map = |graph: &'_ EntityGraph| -> HashMap<(String, String), (u64, String, String)> {
         graph
             .edges()
-            .map(|e| ((e.source.id.clone(), e.target.id.clone()), (e.edge.weight, e.source.name.clone(), e.target.name.clone())))
+            .map(|e| {
+                (
+                    (e.source.id.clone(), e.target.id.clone()),
+                    (e.edge.weight, e.source.name.clone(), e.target.name.clone()),
+                )
+            })
             .collect()
     };
     let (old, new) = (edge_map(before), edge_map(after));
@@ -1492,7 +1493,15 @@ mod tests {
                 log_dice: 14.0 + 0.02f64.log2(),
                 g2: g2_b,
             },
-            Case { name: "always together", counts: (7, 7, 7, 7), pmi: 0.0, npmi: 1.0, dice: 1.0, log_dice: 14.0, g2: 0.0 },
+            Case {
+                name: "always together",
+                counts: (7, 7, 7, 7),
+                pmi: 0.0,
+                npmi: 1.0,
+                dice: 1.0,
+                log_dice: 14.0,
+                g2: 0.0,
+            },
         ];
         for case in &cases {
             let (j, a, b, n) = case.counts;
@@ -1539,10 +1548,13 @@ mod tests {
         let g = graph_of(&[("a", "b", 5), ("a", "c", 4), ("a", "d", 3), ("a", "e", 1), ("d", "e", 2)]);
         let top1 = filter(&g, Filter::new().top_k(1));
         // a keeps a–b; b keeps a–b; c keeps a–c; d keeps a–d (3 > 2); e keeps d–e (2 > 1).
-        let mut kept: Vec<(String, String)> = top1.edges().map(|e| (e.source.id.clone(), e.target.id.clone())).collect();
+        let mut kept: Vec<(String, String)> =
+            top1.edges().map(|e| (e.source.id.clone(), e.target.id.clone())).collect();
         kept.sort();
-        let want: Vec<(String, String)> =
-            [("a", "b"), ("a", "c"), ("a", "d"), ("d", "e")].iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        let want: Vec<(String, String)> = [("a", "b"), ("a", "c"), ("a", "d"), ("d", "e")]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
         assert_eq!(kept, want);
         let heavy = filter(&g, Filter::new().min_weight(3).drop_isolated(true));
         let mut ids: Vec<&str> = heavy.nodes().map(|n| n.id.as_str()).collect();

@@ -589,9 +589,17 @@ impl EntityGraph {
             if let Some(date) = doc.date {
                 edge.first_seen = min_date(edge.first_seen, Some(date));
                 edge.last_seen = edge.last_seen.max(Some(date));
-                let counts = timeline_slot(&mut edge.timeline, date, |date| EdgeCounts { date, weight: 0, documents: 0 });
+                let counts =
+                    timeline_slot(&mut edge.timeline, date, |date| EdgeCounts { date, weight: 0, documents: 0 });
                 counts.weight += weight;
                 counts.documents += 1;
+            }
+            // Evidence is kept sorted: a full list whose last item comes from an earlier document cannot take any
+            // item of this one, so skip making snippets that would be dropped (heavy edges in big corpora).
+            if edge.evidence.len() >= max_evidence
+                && edge.evidence.last().is_some_and(|last| last.doc_index < doc.index)
+            {
+                continue;
             }
             let evidence = spans.into_iter().map(|span| Evidence {
                 doc: doc.id.to_string(),
@@ -641,7 +649,8 @@ impl EntityGraph {
         self.next_doc_index = self.next_doc_index.max(other.next_doc_index);
         self.seen.merge(&other.seen);
         for totals in &other.timeline {
-            let mine = timeline_slot(&mut self.timeline, totals.date, |date| DateTotals { date, documents: 0, windows: 0 });
+            let mine =
+                timeline_slot(&mut self.timeline, totals.date, |date| DateTotals { date, documents: 0, windows: 0 });
             mine.documents += totals.documents;
             mine.windows += totals.windows;
         }
@@ -691,7 +700,8 @@ impl EntityGraph {
             edge.first_seen = min_date(edge.first_seen, theirs.first_seen);
             edge.last_seen = edge.last_seen.max(theirs.last_seen);
             for counts in &theirs.timeline {
-                let slot = timeline_slot(&mut edge.timeline, counts.date, |date| EdgeCounts { date, weight: 0, documents: 0 });
+                let slot =
+                    timeline_slot(&mut edge.timeline, counts.date, |date| EdgeCounts { date, weight: 0, documents: 0 });
                 slot.weight += counts.weight;
                 slot.documents += counts.documents;
             }
@@ -856,7 +866,11 @@ impl EntityGraph {
             })
             .collect();
         out.sort_by(|a, b| {
-            b.edge.weight.cmp(&a.edge.weight).then_with(|| a.node.name.cmp(&b.node.name)).then_with(|| a.node.id.cmp(&b.node.id))
+            b.edge
+                .weight
+                .cmp(&a.edge.weight)
+                .then_with(|| a.node.name.cmp(&b.node.name))
+                .then_with(|| a.node.id.cmp(&b.node.id))
         });
         out
     }
@@ -980,9 +994,8 @@ impl EntityGraph {
         let mut sub = self.empty_like();
         let mut map: HashMap<NodeIndex, NodeIndex> = HashMap::new();
         for &n in nodes {
-            if !map.contains_key(&n.index()) {
-                let new = sub.insert_node(self.graph[n.index()].clone());
-                map.insert(n.index(), new);
+            if let std::collections::hash_map::Entry::Vacant(slot) = map.entry(n.index()) {
+                slot.insert(sub.insert_node(self.graph[n.index()].clone()));
             }
         }
         for e in self.graph.edge_references() {
@@ -1071,7 +1084,8 @@ impl EntityGraph {
         let mut out = self.derive(
             format!("dates {range}"),
             |_, node| {
-                let timeline: Vec<NodeCounts> = node.timeline.iter().filter(|c| range.contains(c.date)).copied().collect();
+                let timeline: Vec<NodeCounts> =
+                    node.timeline.iter().filter(|c| range.contains(c.date)).copied().collect();
                 if timeline.is_empty() {
                     return None;
                 }
@@ -1086,7 +1100,8 @@ impl EntityGraph {
                 })
             },
             |_, _, edge| {
-                let timeline: Vec<EdgeCounts> = edge.timeline.iter().filter(|c| range.contains(c.date)).copied().collect();
+                let timeline: Vec<EdgeCounts> =
+                    edge.timeline.iter().filter(|c| range.contains(c.date)).copied().collect();
                 if timeline.is_empty() {
                     return None;
                 }
@@ -1095,7 +1110,12 @@ impl EntityGraph {
                     documents: timeline.iter().map(|c| c.documents).sum(),
                     first_seen: timeline.first().map(|c| c.date),
                     last_seen: timeline.last().map(|c| c.date),
-                    evidence: edge.evidence.iter().filter(|e| e.date.is_some_and(|d| range.contains(d))).cloned().collect(),
+                    evidence: edge
+                        .evidence
+                        .iter()
+                        .filter(|e| e.date.is_some_and(|d| range.contains(d)))
+                        .cloned()
+                        .collect(),
                     timeline,
                 })
             },
@@ -1185,13 +1205,9 @@ fn timeline_slot<T: Dated>(timeline: &mut Vec<T>, date: Date, make: impl FnOnce(
 /// Adds evidence items, keeping the first `limit` by (document index, span) without duplicates.
 fn add_evidence(evidence: &mut Vec<Evidence>, new: impl IntoIterator<Item = Evidence>, limit: usize) {
     let key = |e: &Evidence| (e.doc_index, e.span.start, e.span.end);
-    let before = evidence.len();
+    // Documents are usually added in index order, so new items usually go at the end and no sort is needed.
     let mut in_order = true;
     for item in new {
-        if evidence.len() >= limit && evidence.last().is_some_and(|last| key(last) <= key(&item)) {
-            // Later than everything kept in a full list: cannot be among the first `limit`.
-            continue;
-        }
         in_order &= evidence.last().is_none_or(|last| key(last) < key(&item));
         evidence.push(item);
     }
@@ -1200,7 +1216,6 @@ fn add_evidence(evidence: &mut Vec<Evidence>, new: impl IntoIterator<Item = Evid
         evidence.dedup_by_key(|e| key(e));
         evidence.truncate(limit);
     }
-    debug_assert!(evidence.len() <= limit.max(before));
 }
 
 /// Number of windows of a document, mentions or not.

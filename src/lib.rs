@@ -85,8 +85,8 @@ pub use export::{Clustering, Dot, DotOptions, Gexf, GraphMl, Json, NodeLinkGraph
 pub use extract::{Extraction, Extractor, ExtractorBuilder, Mention, Scratch};
 pub use gazetteer::{Alias, AliasKind, Gazetteer, GazetteerBuilder};
 pub use graph::{
-    DateRange, DateTotals, DocumentRef, DuplicateFilter, Edge, EdgeCounts, EdgeRef, EntityGraph, Evidence, Manifest, Neighbor,
-    Node, NodeCounts, NodeId,
+    DateRange, DateTotals, DocumentRef, DuplicateFilter, Edge, EdgeCounts, EdgeRef, EntityGraph, Evidence, Manifest,
+    Neighbor, Node, NodeCounts, NodeId,
 };
 pub use matcher::RawMatch;
 pub use resolve::Via;

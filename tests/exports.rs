@@ -13,8 +13,8 @@ use newsgraph::{
     AliasKind, Clustering, Date, Dot, DotOptions, EntityGraph, EntityKind, Extractor, GazetteerBuilder, Gexf, GraphMl,
     Json, NodeLinkGraph,
 };
-use quick_xml::{Reader, XmlVersion};
 use quick_xml::events::Event;
+use quick_xml::{Reader, XmlVersion};
 use serde_json::{Value, json};
 use std::io::Write;
 use std::path::Path;
@@ -168,7 +168,11 @@ fn svg_texts_and_groups(svg: &str) -> (Vec<String>, Vec<String>) {
 /// separate `<text>` elements; Graphviz does not keep runs of spaces.
 fn rendered_lines(name: &str) -> Vec<String> {
     let cleaned: String = name.chars().filter(|&c| c == '\n' || c == '\t' || !c.is_control()).collect();
-    cleaned.split('\n').map(|line| line.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|l| !l.is_empty()).collect()
+    cleaned
+        .split('\n')
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 fn check_dot_renders(graph: &EntityGraph, options: DotOptions) {

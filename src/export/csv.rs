@@ -157,10 +157,8 @@ pub fn write_neo4j(graph: &EntityGraph, dir: &Path) -> Result<(), Error> {
     out.flush().map_err(|source| Error::Io { path: path.clone(), source })?;
 
     let path = dir.join("manifest.json");
-    let attributes = crate::export::GraphAttributes {
-        manifest: graph.manifest().clone(),
-        timeline: graph.timeline().to_vec(),
-    };
+    let attributes =
+        crate::export::GraphAttributes { manifest: graph.manifest().clone(), timeline: graph.timeline().to_vec() };
     let mut text = serde_json::to_string_pretty(&attributes).unwrap_or_default();
     text.push('\n');
     std::fs::write(&path, text).map_err(|source| Error::Io { path, source })?;

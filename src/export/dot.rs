@@ -132,7 +132,11 @@ impl Dot<'_> {
                     let country = if node.kind == EntityKind::Country { Some(&node.id) } else { node.country.as_ref() };
                     if let Some(country) = country {
                         let label = graph.find(country).map_or(country.clone(), |c| graph.node(c).name.clone());
-                        clusters.entry(format!("country_{country}")).or_insert_with(|| (label, Vec::new())).1.push(node);
+                        clusters
+                            .entry(format!("country_{country}"))
+                            .or_insert_with(|| (label, Vec::new()))
+                            .1
+                            .push(node);
                     }
                 }
             }

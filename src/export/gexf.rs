@@ -97,7 +97,9 @@ fn spells(dates: impl Iterator<Item = Date>) -> Vec<(Date, Date)> {
 fn attvalues<W: io::Write>(w: &mut Writer<W>, values: &[(&str, String)]) -> io::Result<()> {
     w.create_element("attvalues").write_inner_content(|w| {
         for (id, value) in values.iter().filter(|(_, v)| !v.is_empty()) {
-            w.create_element("attvalue").with_attributes([("for", *id), ("value", xml_safe(value).as_ref())]).write_empty()?;
+            w.create_element("attvalue")
+                .with_attributes([("for", *id), ("value", xml_safe(value).as_ref())])
+                .write_empty()?;
         }
         Ok(())
     })?;
@@ -111,7 +113,9 @@ fn write_spells<W: io::Write>(w: &mut Writer<W>, spells: &[(Date, Date)]) -> io:
     w.create_element("spells").write_inner_content(|w| {
         for (start, end) in spells {
             let (start, end) = (start.to_string(), end.to_string());
-            w.create_element("spell").with_attributes([("start", start.as_str()), ("end", end.as_str())]).write_empty()?;
+            w.create_element("spell")
+                .with_attributes([("start", start.as_str()), ("end", end.as_str())])
+                .write_empty()?;
         }
         Ok(())
     })?;
@@ -163,8 +167,9 @@ fn write_gexf<W: io::Write>(graph: &EntityGraph, out: W) -> io::Result<()> {
     w.write_event(Event::Start(BytesStart::new("nodes")))?;
     for node in nodes {
         let (id, label) = (xml_safe(&node.id), xml_safe(&node.name));
-        w.create_element("node").with_attributes([("id", id.as_ref()), ("label", label.as_ref())]).write_inner_content(
-            |w| {
+        w.create_element("node")
+            .with_attributes([("id", id.as_ref()), ("label", label.as_ref())])
+            .write_inner_content(|w| {
                 attvalues(
                     w,
                     &[
@@ -180,8 +185,7 @@ fn write_gexf<W: io::Write>(graph: &EntityGraph, out: W) -> io::Result<()> {
                     ],
                 )?;
                 write_spells(w, &spells(node.timeline.iter().map(|c| c.date)))
-            },
-        )?;
+            })?;
     }
     w.write_event(Event::End(BytesEnd::new("nodes")))?;
     w.write_event(Event::Start(BytesStart::new("edges")))?;
@@ -221,7 +225,8 @@ mod tests {
 
     #[test]
     fn spells_cover_periods_and_join_overlaps() {
-        let dates: Vec<Date> = ["2025", "2025-05-08", "2026-02", "2026-03-01"].iter().map(|d| d.parse().unwrap()).collect();
+        let dates: Vec<Date> =
+            ["2025", "2025-05-08", "2026-02", "2026-03-01"].iter().map(|d| d.parse().unwrap()).collect();
         let got: Vec<String> = spells(dates.into_iter()).iter().map(|(a, b)| format!("{a}..{b}")).collect();
         assert_eq!(got, ["2025-01-01..2025-12-31", "2026-02-01..2026-02-28", "2026-03-01..2026-03-01"]);
     }

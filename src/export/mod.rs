@@ -87,7 +87,8 @@ pub(crate) fn evidence_json(evidence: &[Evidence]) -> String {
 /// `s` without the characters XML 1.0 cannot carry even escaped (C0 controls other than tab, line feed and carriage
 /// return, and U+FFFE/U+FFFF). quick-xml escapes the rest.
 pub(crate) fn xml_safe(s: &str) -> Cow<'_, str> {
-    let allowed = |c: char| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    let allowed =
+        |c: char| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
     if s.chars().all(allowed) { Cow::Borrowed(s) } else { Cow::Owned(s.chars().filter(|&c| allowed(c)).collect()) }
 }
 
