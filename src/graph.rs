@@ -1047,6 +1047,59 @@ impl EntityGraph {
         out
     }
 
+    /// The graph restricted to the nodes that pass `keep_node` and the edges between them that pass `keep_edge`,
+    /// renumbered in canonical order: node ids follow entity ids and edges their ends' ids, so that node ids (and
+    /// lookups by a name two entities share) do not depend on the order documents or merged graphs came in.
+    /// `into_filtered(|_| true, |_| true)` only renumbers.
+    ///
+    /// Consumes the graph, moving nodes, edges, evidence and the duplicate filter rather than copying them. The
+    /// manifest is kept as it is; record what was filtered in its `derived` list if it matters
+    /// ([`analysis::filter`](crate::analysis::filter) does).
+    ///
+    /// # Complexity
+    ///
+    /// O(V log V + E log E).
+    pub fn into_filtered(
+        self,
+        mut keep_node: impl FnMut(&Node) -> bool,
+        mut keep_edge: impl FnMut(EdgeRef<'_>) -> bool,
+    ) -> EntityGraph {
+        let EntityGraph { graph, manifest, timeline, seen, next_doc_index, .. } = self;
+        let mut out = EntityGraph::new(manifest.window);
+        out.manifest = manifest;
+        out.timeline = timeline;
+        out.seen = seen;
+        out.next_doc_index = next_doc_index;
+        let (nodes, edges) = graph.into_nodes_edges();
+        let mut nodes: Vec<Option<Node>> = nodes.into_iter().map(|n| Some(n.weight)).collect();
+        let mut order: Vec<usize> = (0..nodes.len()).collect();
+        order.sort_by(|&a, &b| nodes[a].as_ref().map(|n| &n.id).cmp(&nodes[b].as_ref().map(|n| &n.id)));
+        let mut moved: Vec<Option<NodeIndex>> = vec![None; nodes.len()];
+        for old in order {
+            if let Some(node) = nodes[old].take()
+                && keep_node(&node)
+            {
+                moved[old] = Some(out.insert_node(node));
+            }
+        }
+        let mut kept: Vec<(NodeIndex, NodeIndex, Edge)> = edges
+            .into_iter()
+            .filter_map(|e| {
+                let (a, b) = (moved[e.source().index()]?, moved[e.target().index()]?);
+                let (a, b) = if out.graph[a].id <= out.graph[b].id { (a, b) } else { (b, a) };
+                Some((a, b, e.weight))
+            })
+            .collect();
+        kept.sort_by(|x, y| (&out.graph[x.0].id, &out.graph[x.1].id).cmp(&(&out.graph[y.0].id, &out.graph[y.1].id)));
+        for (a, b, edge) in kept {
+            if keep_edge(EdgeRef { source: &out.graph[a], target: &out.graph[b], edge: &edge }) {
+                let index = out.graph.add_edge(a, b, edge);
+                out.edges.insert((a.index() as u32, b.index() as u32), index);
+            }
+        }
+        out
+    }
+
     /// The graph of the dated documents in `range` only: exactly the graph that adding only those documents would
     /// have built, except that evidence is the part of this graph's evidence that falls in the range (so an edge may
     /// keep fewer items than the limit although more co-occurrences exist).
@@ -1323,6 +1376,25 @@ mod tests {
         }
         let dates: Vec<String> = timeline.iter().map(|t| format!("{}={}", t.date, t.documents)).collect();
         assert_eq!(dates, ["2025=1", "2025-05-01=1", "2025-05-02=2", "2025-05-03=1"]);
+    }
+
+    #[test]
+    fn into_filtered_renumbers_in_entity_id_order() {
+        let extractor = Extractor::default();
+        let text = "Xi Jinping met Vladimir Putin. Donald Trump called Putin. Robert Fico stayed home.";
+        let mut graph = EntityGraph::for_extractor(&extractor);
+        graph.add_extraction("a", None, text, &extractor.extract(text));
+        let ids: Vec<String> = graph.nodes().map(|n| n.id.clone()).collect();
+        assert_eq!(ids[0], "xi-jinping", "insertion order follows the text");
+        let before = crate::Json::new(&graph).to_string();
+        let canonical = graph.clone().into_filtered(|_| true, |_| true);
+        let ids: Vec<&str> = canonical.nodes().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["donald-trump", "robert-fico", "vladimir-putin", "xi-jinping"]);
+        assert_eq!(crate::Json::new(&canonical).to_string(), before, "only the numbering changes");
+        let (putin, xi) = (canonical.find("vladimir-putin").unwrap(), canonical.find("xi-jinping").unwrap());
+        assert_eq!(canonical.edge(putin, xi).unwrap().weight, 1);
+        let leaders_linked = graph.into_filtered(|n| n.id != "robert-fico", |e| e.target.id == "xi-jinping");
+        assert_eq!((leaders_linked.node_count(), leaders_linked.edge_count()), (3, 1));
     }
 
     #[test]

@@ -59,7 +59,12 @@ fn hostile_graph() -> EntityGraph {
     let mut builder = GazetteerBuilder::new();
     builder.defaults(false);
     for &(id, name, alias, kind) in HOSTILE {
-        builder.add_entity(Entity::new(id, name, kind), &[(alias, AliasKind::Alias)]);
+        let mut entity = Entity::new(id, name, kind);
+        // Some belong to the hostile country, so that clusters by country get a hostile name and id too.
+        if ["o'neill", "line\nbreak", "inject\"]; node ["].contains(&id) {
+            entity.country = Some("back\\slash".to_string());
+        }
+        builder.add_entity(entity, &[(alias, AliasKind::Alias)]);
     }
     let extractor = Extractor::new(builder.build().unwrap());
     let texts = [
@@ -180,16 +185,14 @@ fn check_dot_renders(graph: &EntityGraph, options: DotOptions) {
     let svg = render(&dot);
     let (texts, groups) = svg_texts_and_groups(&svg);
     let texts: Vec<String> = texts.iter().map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
-    let legend = if options.legend {
-        let mut kinds: Vec<EntityKind> = graph.nodes().map(|n| n.kind).collect();
-        kinds.sort();
-        kinds.dedup();
-        kinds.len()
-    } else {
-        0
-    };
+    if options.legend {
+        for node in graph.nodes() {
+            let entry = texts.iter().find(|t| t.starts_with(&format!("{} (", node.kind)));
+            assert!(entry.is_some(), "the legend names the kind {}; texts: {texts:?}", node.kind);
+        }
+    }
     let count = |class: &str| groups.iter().filter(|g| *g == class).count();
-    assert_eq!(count("node"), graph.node_count() + legend, "one SVG node per entity (and legend entry)");
+    assert_eq!(count("node"), graph.node_count(), "one SVG node per entity");
     assert_eq!(count("edge"), graph.edge_count(), "one SVG edge per co-occurrence edge");
     for node in graph.nodes() {
         for line in rendered_lines(&node.name) {
@@ -219,7 +222,12 @@ fn dot_renders_with_graphviz() {
 
 #[test]
 fn hostile_names_cannot_break_out_of_dot_strings() {
-    let dot = Dot::new(&hostile_graph()).to_string();
+    let graph = hostile_graph();
+    let clustered = Dot::with_options(&graph, DotOptions { clustering: Clustering::Country, ..DotOptions::default() });
+    let clustered = clustered.to_string();
+    assert!(clustered.contains(r#"subgraph "cluster_country_back\\slash" {"#), "{clustered}");
+    assert!(clustered.contains(r#"label="C:\\Path\\To\\N and \\G \\n"; labelloc="t""#), "{clustered}");
+    let dot = Dot::new(&graph).to_string();
     // Every line that declares a node or an edge starts with a quoted id: injected `"]; node [` stays inside one.
     for line in dot.lines().map(str::trim) {
         assert!(!line.starts_with("node [shape=box"), "injected statement: {line}");

@@ -204,24 +204,24 @@ impl fmt::Display for Dot<'_> {
             kinds.sort();
             kinds.dedup();
             if !kinds.is_empty() {
+                // The legend is the graph's label, an HTML-like table: legend nodes would be scattered by the
+                // spring layouts, and a cluster around them would frame the whole graph.
                 out.push_str(
-                    "  subgraph cluster_legend {\n    label=\"Legend\"; style=\"rounded\"; color=\"#999999\";\n",
+                    "  graph [labelloc=\"b\", labeljust=\"l\", fontsize=\"10\", label=<<TABLE BORDER=\"0\" \
+                     CELLBORDER=\"1\" CELLSPACING=\"3\" CELLPADDING=\"3\"><TR>",
                 );
                 for kind in &kinds {
                     let (shape, color) = style(*kind);
-                    let _ = writeln!(
-                        out,
-                        "    \"legend: {kind}\" [label=\"{kind}\", shape=\"{shape}\", fillcolor=\"{color}\"];"
-                    );
+                    let _ = write!(out, "<TD BGCOLOR=\"{color}\">{kind} ({shape})</TD>");
                 }
-                out.push_str("  }\n");
+                out.push_str("</TR></TABLE>>];\n");
             }
         }
         let mut clustered: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for (key, (label, members)) in &clusters {
             let _ = writeln!(
                 out,
-                "  subgraph {} {{\n    label={}; style=\"rounded,filled\"; fillcolor=\"#f4f4f4\"; color=\"#bbbbbb\";",
+                "  subgraph {} {{\n    label={}; labelloc=\"t\"; style=\"rounded,filled\"; fillcolor=\"#f4f4f4\"; color=\"#bbbbbb\";",
                 quoted(&format!("cluster_{key}")),
                 quoted(label)
             );

@@ -1,4 +1,4 @@
-//! Exports: formatting wrappers over an [`EntityGraph`](crate::EntityGraph), no analysis (except the optional
+//! Exports: formatting wrappers over an [`EntityGraph`], no analysis (except the optional
 //! community clusters of DOT).
 //!
 //! Every export writes nodes and edges in the graph's canonical order ([`EntityGraph::sorted`](crate::EntityGraph::sorted))
