@@ -817,6 +817,10 @@ impl EntityGraph {
     }
 
     /// Node ids sorted by entity id: the canonical order, independent of insertion order.
+    ///
+    /// # Complexity
+    ///
+    /// O(V log V).
     pub fn sorted_node_ids(&self) -> Vec<NodeId> {
         let mut ids: Vec<NodeId> = self.node_ids().collect();
         ids.sort_by(|a, b| self.node(*a).id.cmp(&self.node(*b).id));
