@@ -1308,6 +1308,14 @@ mod tests {
     }
 
     #[test]
+    fn graphs_can_be_built_in_threads_and_sent_to_be_merged() {
+        fn check<T: Send + Sync + Clone>() {}
+        check::<EntityGraph>();
+        check::<DuplicateFilter>();
+        check::<DateRange>();
+    }
+
+    #[test]
     fn date_ranges_contain_whole_periods() {
         struct Case {
             range: &'static str,
