@@ -213,9 +213,23 @@ impl EntityGraph {
 
     /// Adds one document's extraction, numbering documents in the order they are added. See
     /// [`add_document`](Self::add_document).
-    pub fn add_extraction(&mut self, doc: &str, date: Option<Date>, text: &str, extraction: &Extraction) {
+    pub fn add_extraction(
+        &mut self,
+        doc: &str,
+        date: Option<Date>,
+        text: &str,
+        extraction: &Extraction,
+    ) {
         let index = self.next_doc_index;
-        self.add_document(&DocumentRef { id: doc, index, date, text }, extraction);
+        self.add_document(
+            &DocumentRef {
+                id: doc,
+                index,
+                date,
+                text,
+            },
+            extraction,
+        );
     }
 
     /// Adds one document's extraction: its entities as nodes (mention, document and window counts), and an edge
@@ -303,7 +317,12 @@ impl EntityGraph {
             let index = match self.by_id.get(&node.id) {
                 Some(&index) => index,
                 None => {
-                    let index = self.graph.add_node(Node { mentions: 0, documents: 0, windows: 0, ..node.clone() });
+                    let index = self.graph.add_node(Node {
+                        mentions: 0,
+                        documents: 0,
+                        windows: 0,
+                        ..node.clone()
+                    });
                     self.by_id.insert(node.id.clone(), index);
                     self.by_name.entry(fold(&node.name)).or_insert(index);
                     index
@@ -325,8 +344,10 @@ impl EntityGraph {
             edge.first_seen = min_date(edge.first_seen, theirs.first_seen);
             edge.last_seen = edge.last_seen.max(theirs.last_seen);
             edge.evidence.extend(theirs.evidence.iter().cloned());
-            edge.evidence.sort_by_key(|ev| (ev.doc_index, ev.span.start, ev.span.end));
-            edge.evidence.dedup_by_key(|ev| (ev.doc_index, ev.span.start, ev.span.end));
+            edge.evidence
+                .sort_by_key(|ev| (ev.doc_index, ev.span.start, ev.span.end));
+            edge.evidence
+                .dedup_by_key(|ev| (ev.doc_index, ev.span.start, ev.span.end));
             edge.evidence.truncate(max_evidence);
         }
     }
@@ -367,7 +388,13 @@ impl EntityGraph {
                 let index = self.graph.add_edge(
                     NodeIndex::new(key.0 as usize),
                     NodeIndex::new(key.1 as usize),
-                    Edge { weight: 0, documents: 0, first_seen: None, last_seen: None, evidence: Vec::new() },
+                    Edge {
+                        weight: 0,
+                        documents: 0,
+                        first_seen: None,
+                        last_seen: None,
+                        evidence: Vec::new(),
+                    },
                 );
                 self.edges.insert(key, index);
                 index
@@ -410,7 +437,11 @@ impl EntityGraph {
         self.graph.edge_references().map(|e| {
             let (a, b) = (&self.graph[e.source()], &self.graph[e.target()]);
             let (source, target) = if a.id <= b.id { (a, b) } else { (b, a) };
-            EdgeRef { source, target, edge: e.weight() }
+            EdgeRef {
+                source,
+                target,
+                edge: e.weight(),
+            }
         })
     }
 
@@ -438,10 +469,11 @@ impl EntityGraph {
     /// Finds a node by entity id, canonical name, or any alias the gazetteer knows (`Vucic`, `USSR`, `Xi`).
     pub fn find_with(&self, query: &str, gazetteer: &crate::Gazetteer) -> Option<NodeId> {
         self.find(query).or_else(|| {
-            gazetteer
-                .lookup(query)
-                .into_iter()
-                .find_map(|id| self.by_id.get(&gazetteer.entity(id).id).map(|i| NodeId(i.index() as u32)))
+            gazetteer.lookup(query).into_iter().find_map(|id| {
+                self.by_id
+                    .get(&gazetteer.entity(id).id)
+                    .map(|i| NodeId(i.index() as u32))
+            })
         })
     }
 
@@ -465,11 +497,24 @@ impl EntityGraph {
             .graph
             .edges(id.index())
             .map(|e| {
-                let other = if e.source() == id.index() { e.target() } else { e.source() };
-                Neighbor { id: NodeId(other.index() as u32), node: &self.graph[other], edge: e.weight() }
+                let other = if e.source() == id.index() {
+                    e.target()
+                } else {
+                    e.source()
+                };
+                Neighbor {
+                    id: NodeId(other.index() as u32),
+                    node: &self.graph[other],
+                    edge: e.weight(),
+                }
             })
             .collect();
-        out.sort_by(|a, b| b.edge.weight.cmp(&a.edge.weight).then_with(|| a.node.name.cmp(&b.node.name)));
+        out.sort_by(|a, b| {
+            b.edge
+                .weight
+                .cmp(&a.edge.weight)
+                .then_with(|| a.node.name.cmp(&b.node.name))
+        });
         out
     }
 
@@ -481,7 +526,10 @@ impl EntityGraph {
     pub fn strongest_edges(&self, k: usize) -> Vec<EdgeRef<'_>> {
         let mut edges: Vec<EdgeRef<'_>> = self.edges().collect();
         edges.sort_by(|a, b| {
-            b.edge.weight.cmp(&a.edge.weight).then_with(|| (&a.source.id, &a.target.id).cmp(&(&b.source.id, &b.target.id)))
+            b.edge
+                .weight
+                .cmp(&a.edge.weight)
+                .then_with(|| (&a.source.id, &a.target.id).cmp(&(&b.source.id, &b.target.id)))
         });
         edges.truncate(k);
         edges
@@ -545,7 +593,11 @@ impl EntityGraph {
             component.sort_by(|a, b| self.node(*a).id.cmp(&self.node(*b).id));
             components.push(component);
         }
-        components.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| self.node(a[0]).id.cmp(&self.node(b[0]).id)));
+        components.sort_by(|a, b| {
+            b.len()
+                .cmp(&a.len())
+                .then_with(|| self.node(a[0]).id.cmp(&self.node(b[0]).id))
+        });
         components
     }
 
@@ -602,6 +654,42 @@ impl EntityGraph {
         sub
     }
 
+    /// A copy holding the nodes that pass `keep_node` and the edges between them that pass `keep_edge`, with
+    /// nodes and edges inserted in canonical order (see [`sorted`](Self::sorted)), so that the copy's node ids
+    /// and name lookups do not depend on the order documents or merged graphs came in.
+    ///
+    /// # Complexity
+    ///
+    /// O(V log V + E log E) for the sort, plus copying what is kept.
+    pub fn filter(
+        &self,
+        mut keep_node: impl FnMut(&Node) -> bool,
+        mut keep_edge: impl FnMut(EdgeRef<'_>) -> bool,
+    ) -> EntityGraph {
+        let mut out = EntityGraph::new(self.manifest.window);
+        out.manifest = self.manifest.clone();
+        out.max_evidence = self.max_evidence;
+        out.next_doc_index = self.next_doc_index;
+        let (nodes, edges) = self.sorted();
+        for node in nodes.into_iter().filter(|n| keep_node(n)) {
+            let index = out.graph.add_node(node.clone());
+            out.by_id.insert(node.id.clone(), index);
+            out.by_name.entry(fold(&node.name)).or_insert(index);
+        }
+        for e in edges {
+            let (Some(&a), Some(&b)) = (out.by_id.get(&e.source.id), out.by_id.get(&e.target.id))
+            else {
+                continue;
+            };
+            if keep_edge(e) {
+                let key = out.edge_key(a, b);
+                let index = out.graph.add_edge(a, b, e.edge.clone());
+                out.edges.insert(key, index);
+            }
+        }
+        out
+    }
+
     /// The underlying petgraph graph, for algorithms this crate does not wrap.
     ///
     /// petgraph is not 1.0 yet; code using this accessor may need changes when newsgraph upgrades it.
@@ -642,7 +730,9 @@ fn window_count(extraction: &Extraction, window: Window) -> u64 {
 }
 
 fn snippet(text: &str, span: Span) -> String {
-    let Some(window) = text.get(span.range()) else { return String::new() };
+    let Some(window) = text.get(span.range()) else {
+        return String::new();
+    };
     if window.len() <= SNIPPET_BYTES {
         return window.to_string();
     }

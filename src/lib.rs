@@ -16,6 +16,9 @@
 //! - [`EntityGraph`]: co-occurrence graph over any number of extractions, with queries (neighbours, paths,
 //!   components, ego networks).
 //! - [`export`]: DOT ([`Dot`]) and networkx node-link JSON ([`Json`]).
+//! - [`corpus`] and [`pipeline`]: whole corpora (files, directories, JSON Lines, gzip, stdin) streamed through an
+//!   extractor on several threads into one graph, deterministically, reporting every bad input with its file and
+//!   line ([`Corpus`], [`Pipeline`]). The `newsgraph` command-line tool is a thin front end to these.
 //!
 //! ```text
 //! text ─▶ fold (offset map) ─▶ sentences ─▶ automaton matches ─▶ resolved mentions ─▶ windows ─▶ graph ─▶ DOT / JSON
@@ -61,6 +64,7 @@
 #![deny(rustdoc::broken_intra_doc_links)]
 
 pub mod cooccur;
+pub mod corpus;
 pub mod date;
 pub mod entity;
 pub mod error;
@@ -69,11 +73,13 @@ pub mod extract;
 pub mod gazetteer;
 pub mod graph;
 pub mod matcher;
+pub mod pipeline;
 pub mod resolve;
 pub mod span;
 pub mod text;
 
 pub use cooccur::Window;
+pub use corpus::{Corpus, CorpusItem, Document, Input, InputProblem};
 pub use date::Date;
 pub use entity::{Entity, EntityKind, Origin, Role};
 pub use error::{Error, Problem};
@@ -82,6 +88,7 @@ pub use extract::{Extraction, Extractor, ExtractorBuilder, Mention, Scratch};
 pub use gazetteer::{Alias, AliasKind, Gazetteer, GazetteerBuilder};
 pub use graph::{DocumentRef, EdgeRef, EntityGraph, Evidence, Manifest, Neighbor, Node, NodeId};
 pub use matcher::RawMatch;
+pub use pipeline::{Pipeline, PipelineBuilder, Summary};
 pub use resolve::Via;
 pub use span::{EntityId, Span};
 pub use text::sentence::Sentence;
