@@ -138,25 +138,28 @@ impl Summary {
 }
 
 impl fmt::Display for Summary {
-    /// One line: `12 documents read, 1 skipped, 2 failed (3 problems); 340 mentions, 25 entities, 61 edges; 1.2 MB
+    /// One line: `12 documents read, 1 skipped, 2 failed (3 problems); 340 mentions, 25 entities, 61 edges; 1.20 MB
     /// in 0.05 s (24.0 MB/s, 2 threads)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         write!(
             f,
-            "{} documents read, {} skipped, {} failed ({} problems); {} mentions, {} entities, {} edges; \
-             {:.1} MB in {:.2} s ({:.1} MB/s, {} thread{})",
-            self.documents,
+            "{} read, {} skipped, {} failed ({}); {}, {}, {}; {:.2} MB in {:.2} s ({:.1} MB/s, {})",
+            plural(self.documents, "document"),
             self.skipped,
             self.failed,
-            self.problems,
-            self.mentions,
-            self.entities,
-            self.edges,
+            plural(self.problems, "problem"),
+            plural(self.mentions, "mention"),
+            if self.entities == 1 {
+                "1 entity".to_string()
+            } else {
+                format!("{} entities", self.entities)
+            },
+            plural(self.edges, "edge"),
             self.bytes as f64 / 1e6,
             self.seconds,
             self.mb_per_second(),
-            self.threads,
-            if self.threads == 1 { "" } else { "s" }
+            plural(self.threads as u64, "thread"),
         )
     }
 }
