@@ -41,8 +41,7 @@ struct Report {
     build_s: f64,
 }
 
-const USAGE: &str =
-    "usage: throughput (--blocks FILE | --jsonl FILE[.gz] | PATH...) [--threads N] [--limit-bytes N]";
+const USAGE: &str = "usage: throughput (--blocks FILE | --jsonl FILE[.gz] | PATH...) [--threads N] [--limit-bytes N]";
 
 fn main() -> ExitCode {
     let mut format = InputFormat::Auto;
@@ -65,11 +64,17 @@ fn main() -> ExitCode {
                 inputs.push(Input::from_arg(v));
             }),
             Some("--threads") => value("--threads").and_then(|v| {
-                threads = v.to_string_lossy().parse().map_err(|e| format!("--threads: {e}"))?;
+                threads = v
+                    .to_string_lossy()
+                    .parse()
+                    .map_err(|e| format!("--threads: {e}"))?;
                 Ok(())
             }),
             Some("--limit-bytes") => value("--limit-bytes").and_then(|v| {
-                limit_bytes = v.to_string_lossy().parse().map_err(|e| format!("--limit-bytes: {e}"))?;
+                limit_bytes = v
+                    .to_string_lossy()
+                    .parse()
+                    .map_err(|e| format!("--limit-bytes: {e}"))?;
                 Ok(())
             }),
             Some("-h" | "--help") => {
@@ -148,7 +153,11 @@ fn main() -> ExitCode {
         bytes: summary.bytes,
         seconds,
         seconds_with_io: seconds + read_s,
-        mb_per_s: if seconds > 0.0 { summary.bytes as f64 / 1e6 / seconds } else { 0.0 },
+        mb_per_s: if seconds > 0.0 {
+            summary.bytes as f64 / 1e6 / seconds
+        } else {
+            0.0
+        },
         matches: summary.mentions,
         entities: summary.entities,
         edges: summary.edges,
