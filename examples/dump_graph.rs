@@ -39,10 +39,7 @@ fn main() -> ExitCode {
             eprintln!("dump_graph: cannot read stdin: {e}");
             return ExitCode::FAILURE;
         }
-        inputs.push((
-            "-".to_string(),
-            String::from_utf8_lossy(&bytes).into_owned(),
-        ));
+        inputs.push(("-".to_string(), String::from_utf8_lossy(&bytes).into_owned()));
     }
     for file in &files {
         match std::fs::read(file) {
@@ -69,12 +66,6 @@ fn usage(error: &str) -> ExitCode {
     if !error.is_empty() {
         eprintln!("dump_graph: {error}");
     }
-    eprintln!(
-        "usage: dump_graph [--format dot|json] [FILE...]   (reads stdin when no FILE is given)"
-    );
-    if error.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(2)
-    }
+    eprintln!("usage: dump_graph [--format dot|json] [FILE...]   (reads stdin when no FILE is given)");
+    if error.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) }
 }

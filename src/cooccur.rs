@@ -43,10 +43,7 @@ impl FromStr for Window {
     /// Parses `sentence`, `sentences:N` (or a bare number `N`), `paragraph`, `document`.
     fn from_str(s: &str) -> Result<Window, String> {
         let s = s.trim().to_ascii_lowercase();
-        let number = s
-            .strip_prefix("sentences:")
-            .or_else(|| s.strip_prefix("sentences="))
-            .unwrap_or(&s);
+        let number = s.strip_prefix("sentences:").or_else(|| s.strip_prefix("sentences=")).unwrap_or(&s);
         if let Ok(n) = number.parse::<usize>() {
             return match n {
                 0 => Err("a window of 0 sentences is empty".to_string()),
@@ -58,9 +55,7 @@ impl FromStr for Window {
             "sentence" => Ok(Window::Sentence),
             "paragraph" => Ok(Window::Paragraph),
             "document" | "doc" => Ok(Window::Document),
-            _ => Err(format!(
-                "unknown window {s:?}: expected sentence, sentences:N, paragraph or document"
-            )),
+            _ => Err(format!("unknown window {s:?}: expected sentence, sentences:N, paragraph or document")),
         }
     }
 }
@@ -106,15 +101,8 @@ pub fn for_each_window(
         let (first, last) = match window {
             Window::Sentence => (first_sentence, last_sentence),
             _ => {
-                let first = (0..=first_sentence)
-                    .rev()
-                    .take_while(|&s| key(s) == k)
-                    .last()
-                    .unwrap_or(first_sentence);
-                let last = (last_sentence..sentences.len())
-                    .take_while(|&s| key(s) == k)
-                    .last()
-                    .unwrap_or(last_sentence);
+                let first = (0..=first_sentence).rev().take_while(|&s| key(s) == k).last().unwrap_or(first_sentence);
+                let last = (last_sentence..sentences.len()).take_while(|&s| key(s) == k).last().unwrap_or(last_sentence);
                 (first, last)
             }
         };
@@ -136,12 +124,7 @@ mod tests {
         assert_eq!("document".parse::<Window>(), Ok(Window::Document));
         assert!("0".parse::<Window>().is_err());
         assert!("page".parse::<Window>().is_err());
-        for w in [
-            Window::Sentence,
-            Window::Sentences(4),
-            Window::Paragraph,
-            Window::Document,
-        ] {
+        for w in [Window::Sentence, Window::Sentences(4), Window::Paragraph, Window::Document] {
             assert_eq!(w.to_string().parse::<Window>(), Ok(w));
         }
     }

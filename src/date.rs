@@ -51,16 +51,8 @@ impl Date {
     /// Used for the end of an office, so that an office "ending in 2008" still covers a document dated 2008-06-01.
     pub fn end_of_period(&self) -> Date {
         let month = if self.month == 0 { 12 } else { self.month };
-        let day = if self.day == 0 {
-            days_in_month(self.year, month)
-        } else {
-            self.day
-        };
-        Date {
-            year: self.year,
-            month,
-            day,
-        }
+        let day = if self.day == 0 { days_in_month(self.year, month) } else { self.day };
+        Date { year: self.year, month, day }
     }
 }
 
@@ -82,11 +74,7 @@ pub struct DateParseError {
 
 impl fmt::Display for DateParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "invalid date {:?}: expected YYYY, YYYY-MM or YYYY-MM-DD",
-            self.input
-        )
+        write!(f, "invalid date {:?}: expected YYYY, YYYY-MM or YYYY-MM-DD", self.input)
     }
 }
 
@@ -98,9 +86,7 @@ impl FromStr for Date {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; a longer ISO timestamp (`2025-05-08T10:00:00Z`) is accepted and its
     /// time ignored, because JSON Lines corpora often carry one.
     fn from_str(s: &str) -> Result<Date, DateParseError> {
-        let err = || DateParseError {
-            input: s.to_string(),
-        };
+        let err = || DateParseError { input: s.to_string() };
         let s = s.trim();
         let date_part = s.split(['T', ' ']).next().unwrap_or("");
         let mut parts = date_part.split('-');
@@ -122,9 +108,7 @@ impl FromStr for Date {
         if (month == 0 && date_part.contains('-')) || (date_part.len() > 7 && day == 0) {
             return Err(err());
         }
-        Date::new(year, month, day)
-            .filter(|d| d.month != 0 || d.day == 0)
-            .ok_or_else(err)
+        Date::new(year, month, day).filter(|d| d.month != 0 || d.day == 0).ok_or_else(err)
     }
 }
 
@@ -169,25 +153,9 @@ mod tests {
     fn parses_partial_and_full_dates() {
         assert_eq!("2025".parse::<Date>().unwrap().to_string(), "2025");
         assert_eq!("2025-05".parse::<Date>().unwrap().to_string(), "2025-05");
-        assert_eq!(
-            "2025-05-08".parse::<Date>().unwrap().to_string(),
-            "2025-05-08"
-        );
-        assert_eq!(
-            "2025-05-08T10:00:00Z".parse::<Date>().unwrap().to_string(),
-            "2025-05-08"
-        );
-        for bad in [
-            "",
-            "25",
-            "2025-5",
-            "2025-13",
-            "2025-02-30",
-            "2025-05-08-01",
-            "abcd",
-            "2025-",
-            "2025-05-",
-        ] {
+        assert_eq!("2025-05-08".parse::<Date>().unwrap().to_string(), "2025-05-08");
+        assert_eq!("2025-05-08T10:00:00Z".parse::<Date>().unwrap().to_string(), "2025-05-08");
+        for bad in ["", "25", "2025-5", "2025-13", "2025-02-30", "2025-05-08-01", "abcd", "2025-", "2025-05-"] {
             assert!(bad.parse::<Date>().is_err(), "{bad:?} should not parse");
         }
         assert!("2024-02-29".parse::<Date>().is_ok());
@@ -201,13 +169,6 @@ mod tests {
         let d: Date = "2008-05-07".parse().unwrap();
         assert!(y < m && m < d);
         assert_eq!(y.end_of_period().to_string(), "2008-12-31");
-        assert_eq!(
-            "2024-02"
-                .parse::<Date>()
-                .unwrap()
-                .end_of_period()
-                .to_string(),
-            "2024-02-29"
-        );
+        assert_eq!("2024-02".parse::<Date>().unwrap().end_of_period().to_string(), "2024-02-29");
     }
 }

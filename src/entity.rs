@@ -8,9 +8,7 @@ use std::fmt;
 ///
 /// New kinds may be added in minor releases, so matches on it need a wildcard arm.
 #[non_exhaustive]
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EntityKind {
     /// A head of state or government, minister or head of an international organisation.
@@ -25,12 +23,8 @@ pub enum EntityKind {
 
 impl EntityKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [EntityKind; 4] = [
-        EntityKind::Leader,
-        EntityKind::Country,
-        EntityKind::Organisation,
-        EntityKind::Place,
-    ];
+    pub const ALL: [EntityKind; 4] =
+        [EntityKind::Leader, EntityKind::Country, EntityKind::Organisation, EntityKind::Place];
 
     /// The lower-case name used in files and outputs (`leader`, `country`, `organisation`, `place`).
     pub fn as_str(&self) -> &'static str {
@@ -47,8 +41,9 @@ impl EntityKind {
         match name.trim().to_ascii_lowercase().as_str() {
             "leader" | "leaders" | "person" | "persons" => Some(EntityKind::Leader),
             "country" | "countries" => Some(EntityKind::Country),
-            "organisation" | "organisations" | "organization" | "organizations" | "org"
-            | "orgs" => Some(EntityKind::Organisation),
+            "organisation" | "organisations" | "organization" | "organizations" | "org" | "orgs" => {
+                Some(EntityKind::Organisation)
+            }
             "place" | "places" => Some(EntityKind::Place),
             _ => None,
         }
@@ -141,10 +136,7 @@ impl Entity {
 
     /// The value of a kind-specific attribute (`iso3`, `capital`, `type`, `population`…).
     pub fn attribute(&self, column: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|(k, _)| k == column)
-            .map(|(_, v)| v.as_str())
+        self.attributes.iter().find(|(k, _)| k == column).map(|(_, v)| v.as_str())
     }
 
     /// Whether the entity was discovered in a document rather than read from a gazetteer.
@@ -176,10 +168,7 @@ mod tests {
         for kind in EntityKind::ALL {
             assert_eq!(EntityKind::from_name(kind.as_str()), Some(kind));
         }
-        assert_eq!(
-            EntityKind::from_name("Organizations"),
-            Some(EntityKind::Organisation)
-        );
+        assert_eq!(EntityKind::from_name("Organizations"), Some(EntityKind::Organisation));
         assert_eq!(EntityKind::from_name("city"), None);
     }
 }

@@ -87,12 +87,7 @@ pub struct ExtractorBuilder {
 
 impl Default for ExtractorBuilder {
     fn default() -> ExtractorBuilder {
-        ExtractorBuilder {
-            gazetteer: None,
-            demonyms: true,
-            date: None,
-            max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
-        }
+        ExtractorBuilder { gazetteer: None, demonyms: true, date: None, max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES }
     }
 }
 
@@ -126,9 +121,7 @@ impl ExtractorBuilder {
         Extractor {
             config: Arc::new(Config {
                 gazetteer: self.gazetteer.clone().unwrap_or_default(),
-                resolve: ResolveOptions {
-                    demonyms: self.demonyms,
-                },
+                resolve: ResolveOptions { demonyms: self.demonyms },
                 date: self.date,
                 max_document_bytes: self.max_document_bytes,
             }),
@@ -154,11 +147,7 @@ impl Scratch {
 impl Extractor {
     /// An extractor over `gazetteer` with default options.
     pub fn new(gazetteer: Gazetteer) -> Extractor {
-        ExtractorBuilder {
-            gazetteer: Some(gazetteer),
-            ..ExtractorBuilder::default()
-        }
-        .build()
+        ExtractorBuilder { gazetteer: Some(gazetteer), ..ExtractorBuilder::default() }.build()
     }
 
     /// A builder with default options.
@@ -191,28 +180,14 @@ impl Extractor {
     /// # Panics
     ///
     /// Panics on a text of 4 GiB or more; use [`try_extract`](Self::try_extract) for untrusted sizes.
-    pub fn extract_with(
-        &self,
-        text: &str,
-        date: Option<Date>,
-        scratch: &mut Scratch,
-    ) -> Extraction {
+    pub fn extract_with(&self, text: &str, date: Option<Date>, scratch: &mut Scratch) -> Extraction {
         let config = &self.config;
         let date = date.or(config.date).or(config.gazetteer.data_date());
         scratch.folded.fold_from(text);
         scratch.candidates.clear();
-        scratch
-            .candidates
-            .extend(Candidates::new(&config.gazetteer, text, &scratch.folded));
+        scratch.candidates.extend(Candidates::new(&config.gazetteer, text, &scratch.folded));
         scratch.resolved.clear();
-        resolve(
-            &config.gazetteer,
-            text,
-            &scratch.candidates,
-            &config.resolve,
-            date,
-            &mut scratch.resolved,
-        );
+        resolve(&config.gazetteer, text, &scratch.candidates, &config.resolve, date, &mut scratch.resolved);
         let sentences: Vec<Sentence> = split_sentences(text).collect();
         let mut mentions = Vec::with_capacity(scratch.resolved.len());
         let mut sentence = 0;
@@ -220,21 +195,9 @@ impl Extractor {
             while sentence + 1 < sentences.len() && sentences[sentence].span.end <= r.span.start {
                 sentence += 1;
             }
-            mentions.push(Mention {
-                span: r.span,
-                entity: r.entity,
-                sentence,
-                via: r.via,
-                possessive: r.possessive,
-            });
+            mentions.push(Mention { span: r.span, entity: r.entity, sentence, via: r.via, possessive: r.possessive });
         }
-        Extraction {
-            gazetteer: config.gazetteer.clone(),
-            sentences,
-            mentions,
-            discovered: Vec::new(),
-            date,
-        }
+        Extraction { gazetteer: config.gazetteer.clone(), sentences, mentions, discovered: Vec::new(), date }
     }
 
     /// Like [`extract_with`](Self::extract_with), but refuses documents over the configured size limit.
@@ -242,12 +205,7 @@ impl Extractor {
     /// # Errors
     ///
     /// [`Error::Limit`] when `text` is longer than the extractor's `max_document_bytes`.
-    pub fn try_extract(
-        &self,
-        text: &str,
-        date: Option<Date>,
-        scratch: &mut Scratch,
-    ) -> Result<Extraction, Error> {
+    pub fn try_extract(&self, text: &str, date: Option<Date>, scratch: &mut Scratch) -> Result<Extraction, Error> {
         if text.len() > self.config.max_document_bytes {
             return Err(Error::Limit {
                 what: "document size in bytes",
@@ -287,11 +245,7 @@ impl Extraction {
     /// Panics when `id` comes from neither this extraction nor its gazetteer.
     pub fn entity(&self, id: EntityId) -> &Entity {
         let known = self.gazetteer.len();
-        if id.as_usize() < known {
-            self.gazetteer.entity(id)
-        } else {
-            &self.discovered[id.as_usize() - known]
-        }
+        if id.as_usize() < known { self.gazetteer.entity(id) } else { &self.discovered[id.as_usize() - known] }
     }
 
     /// Entities discovered in this text (not in the gazetteer).

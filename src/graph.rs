@@ -213,23 +213,9 @@ impl EntityGraph {
 
     /// Adds one document's extraction, numbering documents in the order they are added. See
     /// [`add_document`](Self::add_document).
-    pub fn add_extraction(
-        &mut self,
-        doc: &str,
-        date: Option<Date>,
-        text: &str,
-        extraction: &Extraction,
-    ) {
+    pub fn add_extraction(&mut self, doc: &str, date: Option<Date>, text: &str, extraction: &Extraction) {
         let index = self.next_doc_index;
-        self.add_document(
-            &DocumentRef {
-                id: doc,
-                index,
-                date,
-                text,
-            },
-            extraction,
-        );
+        self.add_document(&DocumentRef { id: doc, index, date, text }, extraction);
     }
 
     /// Adds one document's extraction: its entities as nodes (mention, document and window counts), and an edge
@@ -317,12 +303,7 @@ impl EntityGraph {
             let index = match self.by_id.get(&node.id) {
                 Some(&index) => index,
                 None => {
-                    let index = self.graph.add_node(Node {
-                        mentions: 0,
-                        documents: 0,
-                        windows: 0,
-                        ..node.clone()
-                    });
+                    let index = self.graph.add_node(Node { mentions: 0, documents: 0, windows: 0, ..node.clone() });
                     self.by_id.insert(node.id.clone(), index);
                     self.by_name.entry(fold(&node.name)).or_insert(index);
                     index
@@ -344,10 +325,8 @@ impl EntityGraph {
             edge.first_seen = min_date(edge.first_seen, theirs.first_seen);
             edge.last_seen = edge.last_seen.max(theirs.last_seen);
             edge.evidence.extend(theirs.evidence.iter().cloned());
-            edge.evidence
-                .sort_by_key(|ev| (ev.doc_index, ev.span.start, ev.span.end));
-            edge.evidence
-                .dedup_by_key(|ev| (ev.doc_index, ev.span.start, ev.span.end));
+            edge.evidence.sort_by_key(|ev| (ev.doc_index, ev.span.start, ev.span.end));
+            edge.evidence.dedup_by_key(|ev| (ev.doc_index, ev.span.start, ev.span.end));
             edge.evidence.truncate(max_evidence);
         }
     }
@@ -388,13 +367,7 @@ impl EntityGraph {
                 let index = self.graph.add_edge(
                     NodeIndex::new(key.0 as usize),
                     NodeIndex::new(key.1 as usize),
-                    Edge {
-                        weight: 0,
-                        documents: 0,
-                        first_seen: None,
-                        last_seen: None,
-                        evidence: Vec::new(),
-                    },
+                    Edge { weight: 0, documents: 0, first_seen: None, last_seen: None, evidence: Vec::new() },
                 );
                 self.edges.insert(key, index);
                 index
@@ -437,11 +410,7 @@ impl EntityGraph {
         self.graph.edge_references().map(|e| {
             let (a, b) = (&self.graph[e.source()], &self.graph[e.target()]);
             let (source, target) = if a.id <= b.id { (a, b) } else { (b, a) };
-            EdgeRef {
-                source,
-                target,
-                edge: e.weight(),
-            }
+            EdgeRef { source, target, edge: e.weight() }
         })
     }
 
@@ -469,11 +438,10 @@ impl EntityGraph {
     /// Finds a node by entity id, canonical name, or any alias the gazetteer knows (`Vucic`, `USSR`, `Xi`).
     pub fn find_with(&self, query: &str, gazetteer: &crate::Gazetteer) -> Option<NodeId> {
         self.find(query).or_else(|| {
-            gazetteer.lookup(query).into_iter().find_map(|id| {
-                self.by_id
-                    .get(&gazetteer.entity(id).id)
-                    .map(|i| NodeId(i.index() as u32))
-            })
+            gazetteer
+                .lookup(query)
+                .into_iter()
+                .find_map(|id| self.by_id.get(&gazetteer.entity(id).id).map(|i| NodeId(i.index() as u32)))
         })
     }
 
@@ -497,24 +465,11 @@ impl EntityGraph {
             .graph
             .edges(id.index())
             .map(|e| {
-                let other = if e.source() == id.index() {
-                    e.target()
-                } else {
-                    e.source()
-                };
-                Neighbor {
-                    id: NodeId(other.index() as u32),
-                    node: &self.graph[other],
-                    edge: e.weight(),
-                }
+                let other = if e.source() == id.index() { e.target() } else { e.source() };
+                Neighbor { id: NodeId(other.index() as u32), node: &self.graph[other], edge: e.weight() }
             })
             .collect();
-        out.sort_by(|a, b| {
-            b.edge
-                .weight
-                .cmp(&a.edge.weight)
-                .then_with(|| a.node.name.cmp(&b.node.name))
-        });
+        out.sort_by(|a, b| b.edge.weight.cmp(&a.edge.weight).then_with(|| a.node.name.cmp(&b.node.name)));
         out
     }
 
@@ -526,10 +481,7 @@ impl EntityGraph {
     pub fn strongest_edges(&self, k: usize) -> Vec<EdgeRef<'_>> {
         let mut edges: Vec<EdgeRef<'_>> = self.edges().collect();
         edges.sort_by(|a, b| {
-            b.edge
-                .weight
-                .cmp(&a.edge.weight)
-                .then_with(|| (&a.source.id, &a.target.id).cmp(&(&b.source.id, &b.target.id)))
+            b.edge.weight.cmp(&a.edge.weight).then_with(|| (&a.source.id, &a.target.id).cmp(&(&b.source.id, &b.target.id)))
         });
         edges.truncate(k);
         edges
@@ -593,11 +545,7 @@ impl EntityGraph {
             component.sort_by(|a, b| self.node(*a).id.cmp(&self.node(*b).id));
             components.push(component);
         }
-        components.sort_by(|a, b| {
-            b.len()
-                .cmp(&a.len())
-                .then_with(|| self.node(a[0]).id.cmp(&self.node(b[0]).id))
-        });
+        components.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| self.node(a[0]).id.cmp(&self.node(b[0]).id)));
         components
     }
 
@@ -654,9 +602,9 @@ impl EntityGraph {
         sub
     }
 
-    /// A copy holding the nodes that pass `keep_node` and the edges between them that pass `keep_edge`, with
-    /// nodes and edges inserted in canonical order (see [`sorted`](Self::sorted)), so that the copy's node ids
-    /// and name lookups do not depend on the order documents or merged graphs came in.
+    /// A copy holding the nodes that pass `keep_node` and the edges between them that pass `keep_edge`, with nodes
+    /// and edges inserted in canonical order (see [`sorted`](Self::sorted)), so that the copy's node ids and name
+    /// lookups do not depend on the order in which documents or merged graphs came.
     ///
     /// # Complexity
     ///
@@ -677,10 +625,7 @@ impl EntityGraph {
             out.by_name.entry(fold(&node.name)).or_insert(index);
         }
         for e in edges {
-            let (Some(&a), Some(&b)) = (out.by_id.get(&e.source.id), out.by_id.get(&e.target.id))
-            else {
-                continue;
-            };
+            let (Some(&a), Some(&b)) = (out.by_id.get(&e.source.id), out.by_id.get(&e.target.id)) else { continue };
             if keep_edge(e) {
                 let key = out.edge_key(a, b);
                 let index = out.graph.add_edge(a, b, e.edge.clone());
@@ -730,9 +675,7 @@ fn window_count(extraction: &Extraction, window: Window) -> u64 {
 }
 
 fn snippet(text: &str, span: Span) -> String {
-    let Some(window) = text.get(span.range()) else {
-        return String::new();
-    };
+    let Some(window) = text.get(span.range()) else { return String::new() };
     if window.len() <= SNIPPET_BYTES {
         return window.to_string();
     }

@@ -33,17 +33,8 @@ pub(crate) struct Candidates<'g, 'h> {
 }
 
 impl<'g, 'h> Candidates<'g, 'h> {
-    pub(crate) fn new(
-        gazetteer: &'g Gazetteer,
-        original: &'h str,
-        folded: &'h Folded,
-    ) -> Candidates<'g, 'h> {
-        Candidates {
-            gazetteer,
-            original,
-            folded,
-            at: 0,
-        }
+    pub(crate) fn new(gazetteer: &'g Gazetteer, original: &'h str, folded: &'h Folded) -> Candidates<'g, 'h> {
+        Candidates { gazetteer, original, folded, at: 0 }
     }
 
     /// Checks one automaton match; `Some` when it is a whole word in the original and some alias of the pattern
@@ -60,19 +51,11 @@ impl<'g, 'h> Candidates<'g, 'h> {
         }
         let span = self.folded.original_span(self.original, start, end)?;
         let surface = &self.original[span.range()];
-        if !self
-            .gazetteer
-            .pattern_aliases(pattern)
-            .any(|a| a.accepts_surface(surface))
-        {
+        if !self.gazetteer.pattern_aliases(pattern).any(|a| a.accepts_surface(surface)) {
             return None;
         }
         let possessive = is_possessive(bytes, end);
-        Some(Candidate {
-            span,
-            pattern: pattern as u32,
-            possessive,
-        })
+        Some(Candidate { span, pattern: pattern as u32, possessive })
     }
 }
 
@@ -94,9 +77,7 @@ impl Iterator for Candidates<'_, '_> {
                 if end - start <= 1 {
                     break;
                 }
-                let shorter = Input::new(hay)
-                    .range(start..end - 1)
-                    .anchored(Anchored::Yes);
+                let shorter = Input::new(hay).range(start..end - 1).anchored(Anchored::Yes);
                 match automaton.find(shorter) {
                     Some(m) => (end, pattern) = (m.end(), m.pattern().as_usize()),
                     None => break,
@@ -148,11 +129,7 @@ fn is_word_after(hay: &str, end: usize) -> bool {
     match bytes.get(end) {
         None => false,
         Some(b'\'') => {
-            !is_possessive(bytes, end)
-                && hay[end + 1..]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_alphabetic())
+            !is_possessive(bytes, end) && hay[end + 1..].chars().next().is_some_and(|c| c.is_alphabetic())
         }
         Some(&b) if b < 0x80 => b.is_ascii_alphanumeric() || b == b'_',
         Some(_) => hay[end..].chars().next().is_some_and(is_word_char),
@@ -164,9 +141,7 @@ fn is_word_after(hay: &str, end: usize) -> bool {
 fn is_possessive(bytes: &[u8], end: usize) -> bool {
     bytes.get(end) == Some(&b'\'')
         && bytes.get(end + 1) == Some(&b's')
-        && bytes
-            .get(end + 2)
-            .is_none_or(|&b| !(b.is_ascii_alphanumeric() || b >= 0x80))
+        && bytes.get(end + 2).is_none_or(|&b| !(b.is_ascii_alphanumeric() || b >= 0x80))
 }
 
 /// One raw alias match: where, which entity, through which alias kind. See [`Gazetteer::find_iter`].
@@ -200,10 +175,7 @@ impl FusedIterator for FindIter<'_> {}
 
 impl std::fmt::Debug for FindIter<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FindIter")
-            .field("gazetteer", self.gazetteer)
-            .field("remaining", &self.matches.len())
-            .finish()
+        f.debug_struct("FindIter").field("gazetteer", self.gazetteer).field("remaining", &self.matches.len()).finish()
     }
 }
 
@@ -228,21 +200,11 @@ impl Gazetteer {
         let matches: Vec<RawMatch> = Candidates::new(self, text, &folded)
             .filter_map(|c| {
                 let surface = &text[c.span.range()];
-                let alias = self
-                    .pattern_aliases(c.pattern as usize)
-                    .find(|a| a.accepts_surface(surface))?;
-                Some(RawMatch {
-                    span: c.span,
-                    entity: alias.entity,
-                    alias_kind: alias.kind,
-                    possessive: c.possessive,
-                })
+                let alias = self.pattern_aliases(c.pattern as usize).find(|a| a.accepts_surface(surface))?;
+                Some(RawMatch { span: c.span, entity: alias.entity, alias_kind: alias.kind, possessive: c.possessive })
             })
             .collect();
-        FindIter {
-            gazetteer: self,
-            matches: matches.into_iter(),
-        }
+        FindIter { gazetteer: self, matches: matches.into_iter() }
     }
 }
 
@@ -270,11 +232,7 @@ us-congress\tU.S. Congress\t\tUSA\n\
 cn-mfa\tChinese Ministry of Foreign Affairs\t\tCHN\n\
 who\tWorld Health Organization\tWHO\t\n",
             )
-            .add_text(
-                "leaders.tsv",
-                EntityKind::Leader,
-                "id\tname\tweak\tcountry\nxi-jinping\tXi Jinping\tXi\tCHN\n",
-            )
+            .add_text("leaders.tsv", EntityKind::Leader, "id\tname\tweak\tcountry\nxi-jinping\tXi Jinping\tXi\tCHN\n")
             .build()
             .unwrap()
     }
@@ -282,13 +240,7 @@ who\tWorld Health Organization\tWHO\t\n",
     fn found(text: &str) -> Vec<(&str, String, bool)> {
         let g = gazetteer();
         g.find_iter(text)
-            .map(|m| {
-                (
-                    &text[m.span.range()],
-                    g.entity(m.entity).id.clone(),
-                    m.possessive,
-                )
-            })
+            .map(|m| (&text[m.span.range()], g.entity(m.entity).id.clone(), m.possessive))
             .collect::<Vec<_>>()
     }
 
@@ -298,14 +250,8 @@ who\tWorld Health Organization\tWHO\t\n",
 
     #[test]
     fn leftmost_longest() {
-        assert_eq!(
-            surfaces("the United States of America and the United States"),
-            ["United States of America", "United States"]
-        );
-        assert_eq!(
-            surfaces("the Chinese Ministry of Foreign Affairs said"),
-            ["Chinese Ministry of Foreign Affairs"]
-        );
+        assert_eq!(surfaces("the United States of America and the United States"), ["United States of America", "United States"]);
+        assert_eq!(surfaces("the Chinese Ministry of Foreign Affairs said"), ["Chinese Ministry of Foreign Affairs"]);
     }
 
     #[test]
@@ -325,18 +271,9 @@ who\tWorld Health Organization\tWHO\t\n",
 
     #[test]
     fn possessives_match_the_entity() {
-        assert_eq!(
-            found("Xi's visit"),
-            vec![("Xi", "xi-jinping".to_string(), true)]
-        );
-        assert_eq!(
-            found("XI’s position"),
-            vec![("XI", "xi-jinping".to_string(), true)]
-        );
-        assert_eq!(
-            found("Russia’s war"),
-            vec![("Russia", "RUS".to_string(), true)]
-        );
+        assert_eq!(found("Xi's visit"), vec![("Xi", "xi-jinping".to_string(), true)]);
+        assert_eq!(found("XI’s position"), vec![("XI", "xi-jinping".to_string(), true)]);
+        assert_eq!(found("Russia’s war"), vec![("Russia", "RUS".to_string(), true)]);
         assert_eq!(found("Russia's"), vec![("Russia", "RUS".to_string(), true)]);
         assert_eq!(found("Xi'an"), vec![]);
     }
@@ -352,25 +289,11 @@ who\tWorld Health Organization\tWHO\t\n",
     fn diacritics_and_non_ascii_neighbours() {
         let g = GazetteerBuilder::new()
             .defaults(false)
-            .add_text(
-                "countries.tsv",
-                EntityKind::Country,
-                "id\tname\nSRB\tSerbia\n",
-            )
-            .add_text(
-                "leaders.tsv",
-                EntityKind::Leader,
-                "id\tname\taliases\tcountry\nvucic\tAleksandar Vučić\tVucic\tSRB\n",
-            )
+            .add_text("countries.tsv", EntityKind::Country, "id\tname\nSRB\tSerbia\n")
+            .add_text("leaders.tsv", EntityKind::Leader, "id\tname\taliases\tcountry\nvucic\tAleksandar Vučić\tVucic\tSRB\n")
             .build()
             .unwrap();
-        for text in [
-            "Aleksandar Vucic spoke",
-            "Aleksandar Vučić spoke",
-            "«Vučić»",
-            "VUČIĆ",
-            "Vučićem",
-        ] {
+        for text in ["Aleksandar Vucic spoke", "Aleksandar Vučić spoke", "«Vučić»", "VUČIĆ", "Vučićem"] {
             let found: Vec<&str> = g.find_iter(text).map(|m| &text[m.span.range()]).collect();
             match text {
                 "Vučićem" => assert!(found.is_empty(), "{text}: {found:?}"),

@@ -85,35 +85,9 @@ pub(crate) struct ResolveOptions {
 
 /// Words that, right before a weak alias, confirm a person: `President Putin`, `Mr. Trump`.
 const TITLE_WORDS: &[&str] = &[
-    "president",
-    "presidents",
-    "minister",
-    "premier",
-    "chancellor",
-    "king",
-    "queen",
-    "emperor",
-    "prince",
-    "princess",
-    "sheikh",
-    "emir",
-    "sultan",
-    "pm",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "leader",
-    "chairman",
-    "secretary",
-    "general",
-    "senator",
-    "governor",
-    "ayatollah",
-    "pope",
-    "vice-president",
-    "president-elect",
-    "speaker",
+    "president", "presidents", "minister", "premier", "chancellor", "king", "queen", "emperor", "prince",
+    "princess", "sheikh", "emir", "sultan", "pm", "mr", "mrs", "ms", "dr", "leader", "chairman", "secretary",
+    "general", "senator", "governor", "ayatollah", "pope", "vice-president", "president-elect", "speaker",
 ];
 
 pub(crate) fn resolve(
@@ -128,9 +102,7 @@ pub(crate) fn resolve(
     let mut anchors: Vec<(EntityId, usize)> = Vec::new();
     for c in candidates {
         let surface = &text[c.span.range()];
-        let mut strong = accepted(gazetteer, c, surface)
-            .filter(|a| a.kind.is_strong())
-            .map(|a| a.entity);
+        let mut strong = accepted(gazetteer, c, surface).filter(|a| a.kind.is_strong()).map(|a| a.entity);
         if let Some(first) = strong.next() {
             if strong.all(|e| e == first) {
                 anchors.push((first, c.span.start));
@@ -141,33 +113,16 @@ pub(crate) fn resolve(
     for c in candidates {
         let surface = &text[c.span.range()];
         let decision = choose_strong(gazetteer, c, surface, &anchored)
-            .or_else(|| {
-                if options.demonyms {
-                    choose_demonym(gazetteer, c, surface, &anchored)
-                } else {
-                    None
-                }
-            })
+            .or_else(|| if options.demonyms { choose_demonym(gazetteer, c, surface, &anchored) } else { None })
             .or_else(|| choose_weak(gazetteer, c, surface, text, &anchors));
         if let Some((entity, via)) = decision {
-            out.push(Resolved {
-                span: c.span,
-                entity,
-                via,
-                possessive: c.possessive,
-            });
+            out.push(Resolved { span: c.span, entity, via, possessive: c.possessive });
         }
     }
 }
 
-fn accepted<'g>(
-    gazetteer: &'g Gazetteer,
-    c: &Candidate,
-    surface: &'g str,
-) -> impl Iterator<Item = &'g Alias> + 'g {
-    gazetteer
-        .pattern_aliases(c.pattern as usize)
-        .filter(move |a| a.accepts_surface(surface))
+fn accepted<'g>(gazetteer: &'g Gazetteer, c: &Candidate, surface: &'g str) -> impl Iterator<Item = &'g Alias> + 'g {
+    gazetteer.pattern_aliases(c.pattern as usize).filter(move |a| a.accepts_surface(surface))
 }
 
 fn kind_rank(kind: EntityKind) -> u8 {
@@ -187,13 +142,7 @@ fn choose_strong(
 ) -> Option<(EntityId, Via)> {
     accepted(gazetteer, c, surface)
         .filter(|a| a.kind.is_strong())
-        .min_by_key(|a| {
-            (
-                !anchored(a.entity),
-                kind_rank(gazetteer.entity(a.entity).kind),
-                a.kind,
-            )
-        })
+        .min_by_key(|a| (!anchored(a.entity), kind_rank(gazetteer.entity(a.entity).kind), a.kind))
         .map(|a| (a.entity, Via::of_alias(a.kind)))
 }
 
@@ -225,10 +174,8 @@ fn choose_weak(
     text: &str,
     anchors: &[(EntityId, usize)],
 ) -> Option<(EntityId, Via)> {
-    let weak: Vec<EntityId> = accepted(gazetteer, c, surface)
-        .filter(|a| a.kind == AliasKind::Weak)
-        .map(|a| a.entity)
-        .collect();
+    let weak: Vec<EntityId> =
+        accepted(gazetteer, c, surface).filter(|a| a.kind == AliasKind::Weak).map(|a| a.entity).collect();
     if weak.is_empty() {
         return None;
     }
@@ -236,13 +183,7 @@ fn choose_weak(
     let best_anchor = anchors
         .iter()
         .filter(|(e, _)| weak.contains(e))
-        .max_by_key(|(_, at)| {
-            if *at < c.span.start {
-                (1, *at)
-            } else {
-                (0, usize::MAX - *at)
-            }
-        });
+        .max_by_key(|(_, at)| if *at < c.span.start { (1, *at) } else { (0, usize::MAX - *at) });
     if let Some((entity, _)) = best_anchor {
         return Some((*entity, Via::Surname));
     }
@@ -255,11 +196,9 @@ fn choose_weak(
 /// Whether the word before `start` (skipping spaces and a full stop, as in `Mr. Putin`) is a title.
 fn follows_title(text: &str, start: usize) -> bool {
     let before = text[..start].trim_end().trim_end_matches('.');
-    let word_start = before
-        .rfind(|c: char| !(c.is_alphabetic() || c == '-'))
-        .map_or(0, |i| {
-            i + before[i..].chars().next().map_or(1, char::len_utf8)
-        });
+    let word_start = before.rfind(|c: char| !(c.is_alphabetic() || c == '-')).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
     let word = &before[word_start..];
     !word.is_empty() && word.len() <= 20 && TITLE_WORDS.iter().any(|t| t.eq_ignore_ascii_case(word))
 }

@@ -8,9 +8,7 @@ use std::ops::Range;
 ///
 /// Both ends always lie on UTF-8 character boundaries, so `&text[span.range()]` never panics for the text the span
 /// was produced from.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 pub struct Span {
     /// Byte offset of the first byte.
     pub start: usize,

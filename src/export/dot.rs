@@ -19,10 +19,7 @@ pub struct DotOptions {
 
 impl Default for DotOptions {
     fn default() -> DotOptions {
-        DotOptions {
-            legend: true,
-            edge_labels: true,
-        }
+        DotOptions { legend: true, edge_labels: true }
     }
 }
 
@@ -36,10 +33,7 @@ pub struct Dot<'g> {
 impl<'g> Dot<'g> {
     /// DOT of `graph` with default options.
     pub fn new(graph: &'g EntityGraph) -> Dot<'g> {
-        Dot {
-            graph,
-            options: DotOptions::default(),
-        }
+        Dot { graph, options: DotOptions::default() }
     }
 
     /// DOT of `graph` with `options`.
@@ -85,11 +79,7 @@ impl fmt::Display for Dot<'_> {
         let (nodes, edges) = self.graph.sorted();
         let m = self.graph.manifest();
         let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "// newsgraph {} entity graph; window: {}",
-            m.newsgraph_version, m.window
-        );
+        let _ = writeln!(out, "// newsgraph {} entity graph; window: {}", m.newsgraph_version, m.window);
         out.push_str("graph newsgraph {\n");
         let _ = writeln!(
             out,
@@ -97,11 +87,7 @@ impl fmt::Display for Dot<'_> {
             quoted(&m.newsgraph_version),
             quoted(&m.window.to_string()),
             quoted(&m.gazetteer_fingerprint),
-            quoted(
-                &m.gazetteer_data_date
-                    .map(|d| d.to_string())
-                    .unwrap_or_default()
-            ),
+            quoted(&m.gazetteer_data_date.map(|d| d.to_string()).unwrap_or_default()),
             quoted(if m.demonyms { "true" } else { "false" }),
             m.documents
         );
@@ -123,12 +109,7 @@ impl fmt::Display for Dot<'_> {
                 out.push_str("  }\n");
             }
         }
-        let max_weight = edges
-            .iter()
-            .map(|e| e.edge.weight)
-            .max()
-            .unwrap_or(1)
-            .max(1) as f64;
+        let max_weight = edges.iter().map(|e| e.edge.weight).max().unwrap_or(1).max(1) as f64;
         for node in &nodes {
             let (shape, color) = style(node.kind);
             let _ = writeln!(
@@ -138,23 +119,14 @@ impl fmt::Display for Dot<'_> {
                 quoted(&node.name),
                 node.kind,
                 node.mentions,
-                if node.discovered {
-                    ", discovered=\"true\", style=\"filled,dashed\""
-                } else {
-                    ""
-                }
+                if node.discovered { ", discovered=\"true\", style=\"filled,dashed\"" } else { "" }
             );
         }
         for e in &edges {
             let w = e.edge.weight;
             // Pen width grows with the log of the weight so that hubs do not drown the picture.
             let penwidth = 1.0 + 4.0 * (w as f64).ln_1p() / max_weight.ln_1p();
-            let tooltip = e
-                .edge
-                .evidence
-                .first()
-                .map(|ev| ev.text.as_str())
-                .unwrap_or("");
+            let tooltip = e.edge.evidence.first().map(|ev| ev.text.as_str()).unwrap_or("");
             let _ = write!(
                 out,
                 "  {} -- {} [weight={w}, documents={}, penwidth=\"{penwidth:.2}\", tooltip={}",

@@ -40,10 +40,7 @@ impl AliasKind {
 
     /// Whether the alias alone is enough to identify its entity (as opposed to weak aliases and demonyms).
     pub fn is_strong(&self) -> bool {
-        matches!(
-            self,
-            AliasKind::Name | AliasKind::OfficialName | AliasKind::Alias | AliasKind::Acronym
-        )
+        matches!(self, AliasKind::Name | AliasKind::OfficialName | AliasKind::Alias | AliasKind::Acronym)
     }
 }
 
@@ -68,23 +65,13 @@ pub(crate) struct Parsed {
 /// state chain out of one line.
 pub(crate) const MAX_ALIAS_BYTES: usize = 4096;
 
-const COMMON_COLUMNS: &[&str] = &[
-    "id", "name", "aliases", "acronyms", "weak", "wikidata", "source",
-];
+const COMMON_COLUMNS: &[&str] = &["id", "name", "aliases", "acronyms", "weak", "wikidata", "source"];
 
 fn kind_columns(kind: EntityKind) -> &'static [&'static str] {
     match kind {
-        EntityKind::Country => &[
-            "official_name",
-            "demonyms",
-            "iso2",
-            "iso3",
-            "capital",
-            "status",
-            "start",
-            "end",
-            "successor",
-        ],
+        EntityKind::Country => {
+            &["official_name", "demonyms", "iso2", "iso3", "capital", "status", "start", "end", "successor"]
+        }
         EntityKind::Leader => &["country", "roles"],
         EntityKind::Organisation => &["type", "country"],
         EntityKind::Place => &["country", "type", "population", "geonames"],
@@ -93,11 +80,7 @@ fn kind_columns(kind: EntityKind) -> &'static [&'static str] {
 
 /// Tells a file's kind from its name: `countries*.tsv`, `leaders*.tsv`, `organisations*.tsv`, `places*.tsv`.
 pub(crate) fn kind_of_file(file_name: &str) -> Option<EntityKind> {
-    let name = file_name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(file_name)
-        .to_ascii_lowercase();
+    let name = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name).to_ascii_lowercase();
     [
         ("countries", EntityKind::Country),
         ("leaders", EntityKind::Leader),
@@ -166,42 +149,27 @@ pub(crate) fn parse(file: &str, data: &[u8], kind: EntityKind) -> Parsed {
             out.problems.push(problem(
                 line_no,
                 None,
-                format!(
-                    "{} fields, but the header has {} columns",
-                    fields.len(),
-                    columns.len()
-                ),
+                format!("{} fields, but the header has {} columns", fields.len(), columns.len()),
             ));
             continue;
         }
         let before = out.problems.len();
         let mut row = RowBuilder::new(kind);
-        for (column, value) in columns
-            .iter()
-            .zip(fields.iter().copied().chain(std::iter::repeat("")))
-        {
+        for (column, value) in columns.iter().zip(fields.iter().copied().chain(std::iter::repeat(""))) {
             if let Err(message) = row.set(column, value) {
-                out.problems
-                    .push(problem(line_no, Some(column.name()), message));
+                out.problems.push(problem(line_no, Some(column.name()), message));
             }
         }
         match row.finish() {
-            Ok((entity, aliases)) if out.problems.len() == before => out.rows.push(Row {
-                entity,
-                aliases,
-                file: file.to_string(),
-                line: line_no,
-            }),
+            Ok((entity, aliases)) if out.problems.len() == before => {
+                out.rows.push(Row { entity, aliases, file: file.to_string(), line: line_no })
+            }
             Ok(_) => {}
             Err((column, message)) => out.problems.push(problem(line_no, column, message)),
         }
     }
     if header.is_none() && out.problems.is_empty() {
-        out.problems.push(problem(
-            0,
-            None,
-            "no header line: the file is empty or only comments".to_string(),
-        ));
+        out.problems.push(problem(0, None, "no header line: the file is empty or only comments".to_string()));
     }
     out
 }
@@ -226,15 +194,8 @@ fn parse_header(fields: &[&str], kind: EntityKind) -> Result<Vec<Column>, Vec<St
     let mut errors = Vec::new();
     for field in fields {
         let name = field.trim();
-        if let Some(known) = COMMON_COLUMNS
-            .iter()
-            .chain(kind_columns(kind))
-            .find(|c| **c == name)
-        {
-            if columns
-                .iter()
-                .any(|c| matches!(c, Column::Known(k) if k == known))
-            {
+        if let Some(known) = COMMON_COLUMNS.iter().chain(kind_columns(kind)).find(|c| **c == name) {
+            if columns.iter().any(|c| matches!(c, Column::Known(k) if k == known)) {
                 errors.push(format!("column `{name}` appears twice in the header"));
             }
             columns.push(Column::Known(known));
@@ -252,25 +213,14 @@ fn parse_header(fields: &[&str], kind: EntityKind) -> Result<Vec<Column>, Vec<St
         }
     }
     for required in ["id", "name"] {
-        if !columns
-            .iter()
-            .any(|c| matches!(c, Column::Known(k) if *k == required))
-        {
+        if !columns.iter().any(|c| matches!(c, Column::Known(k) if *k == required)) {
             errors.push(format!("the header has no `{required}` column"));
         }
     }
-    if kind == EntityKind::Leader
-        && !columns
-            .iter()
-            .any(|c| matches!(c, Column::Known("country")))
-    {
+    if kind == EntityKind::Leader && !columns.iter().any(|c| matches!(c, Column::Known("country"))) {
         errors.push("the header of a leaders file has no `country` column".to_string());
     }
-    if errors.is_empty() {
-        Ok(columns)
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(columns) } else { Err(errors) }
 }
 
 /// Accumulates one row's fields and checks them.
@@ -281,21 +231,13 @@ struct RowBuilder {
 
 impl RowBuilder {
     fn new(kind: EntityKind) -> RowBuilder {
-        RowBuilder {
-            entity: Entity::new(String::new(), String::new(), kind),
-            aliases: Vec::new(),
-        }
+        RowBuilder { entity: Entity::new(String::new(), String::new(), kind), aliases: Vec::new() }
     }
 
     fn set(&mut self, column: &Column, value: &str) -> Result<(), String> {
-        let Column::Known(name) = column else {
-            return Ok(());
-        };
+        let Column::Known(name) = column else { return Ok(()) };
         if let Some(c) = value.chars().find(|c| c.is_control()) {
-            return Err(format!(
-                "control character {} in the field",
-                c.escape_unicode()
-            ));
+            return Err(format!("control character {} in the field", c.escape_unicode()));
         }
         let value = value.trim();
         match *name {
@@ -319,11 +261,8 @@ impl RowBuilder {
             "official_name" => {
                 if !value.is_empty() {
                     check_alias(value)?;
-                    self.aliases
-                        .push((value.to_string(), AliasKind::OfficialName));
-                    self.entity
-                        .attributes
-                        .push(("official_name".to_string(), value.to_string()));
+                    self.aliases.push((value.to_string(), AliasKind::OfficialName));
+                    self.entity.attributes.push(("official_name".to_string(), value.to_string()));
                 }
             }
             "aliases" => self.push_list(value, AliasKind::Alias)?,
@@ -340,27 +279,19 @@ impl RowBuilder {
             "start" | "end" => {
                 if !value.is_empty() {
                     value.parse::<Date>().map_err(|e| e.to_string())?;
-                    self.entity
-                        .attributes
-                        .push((name.to_string(), value.to_string()));
+                    self.entity.attributes.push((name.to_string(), value.to_string()));
                 }
             }
             "population" => {
                 if !value.is_empty() {
-                    value
-                        .parse::<u64>()
-                        .map_err(|_| format!("population {value:?} is not a whole number"))?;
-                    self.entity
-                        .attributes
-                        .push((name.to_string(), value.to_string()));
+                    value.parse::<u64>().map_err(|_| format!("population {value:?} is not a whole number"))?;
+                    self.entity.attributes.push((name.to_string(), value.to_string()));
                 }
             }
             "source" => {}
             other => {
                 if !value.is_empty() {
-                    self.entity
-                        .attributes
-                        .push((other.to_string(), value.to_string()));
+                    self.entity.attributes.push((other.to_string(), value.to_string()));
                 }
             }
         }
@@ -385,11 +316,7 @@ impl RowBuilder {
         if self.entity.kind == EntityKind::Leader && self.entity.country.is_none() {
             return Err((Some("country"), "a leader needs a country".to_string()));
         }
-        let date = |column: &str| {
-            self.entity
-                .attribute(column)
-                .and_then(|v| v.parse::<Date>().ok())
-        };
+        let date = |column: &str| self.entity.attribute(column).and_then(|v| v.parse::<Date>().ok());
         if let (Some(start), Some(end)) = (date("start"), date("end")) {
             if start > end {
                 return Err((Some("end"), format!("end {end} is before start {start}")));
@@ -411,21 +338,14 @@ fn split_list(value: &str) -> Result<Vec<&str>, String> {
         .split('|')
         .map(|v| {
             let v = v.trim();
-            if v.is_empty() {
-                Err(format!("empty value in list {value:?}"))
-            } else {
-                Ok(v)
-            }
+            if v.is_empty() { Err(format!("empty value in list {value:?}")) } else { Ok(v) }
         })
         .collect()
 }
 
 fn check_alias(alias: &str) -> Result<(), String> {
     if alias.len() > MAX_ALIAS_BYTES {
-        return Err(format!(
-            "alias of {} bytes is longer than the limit of {MAX_ALIAS_BYTES}",
-            alias.len()
-        ));
+        return Err(format!("alias of {} bytes is longer than the limit of {MAX_ALIAS_BYTES}", alias.len()));
     }
     if crate::text::normalize::fold(alias).trim().is_empty() {
         return Err(format!("alias {alias:?} is empty once folded"));
@@ -440,10 +360,7 @@ fn parse_role(item: &str) -> Result<Role, String> {
     }
     let date = |i: usize| -> Result<Option<Date>, String> {
         match parts.get(i) {
-            Some(s) if !s.is_empty() => s
-                .parse()
-                .map(Some)
-                .map_err(|e| format!("role {item:?}: {e}")),
+            Some(s) if !s.is_empty() => s.parse().map(Some).map_err(|e| format!("role {item:?}: {e}")),
             _ => Ok(None),
         }
     };
@@ -453,12 +370,7 @@ fn parse_role(item: &str) -> Result<Role, String> {
             return Err(format!("role {item:?} ends before it starts"));
         }
     }
-    Ok(Role {
-        title: parts[0].to_lowercase(),
-        of: parts[1].to_string(),
-        start,
-        end,
-    })
+    Ok(Role { title: parts[0].to_lowercase(), of: parts[1].to_string(), start, end })
 }
 
 #[cfg(test)]
@@ -516,28 +428,11 @@ w\tW\tRUS\t\tExtra\n";
     #[test]
     fn rejects_unknown_columns_and_bad_bytes() {
         let parsed = parse("countries-x.tsv", b"id\tname\tnmae\n", EntityKind::Country);
-        assert!(
-            parsed.problems[0]
-                .message
-                .starts_with("unknown column `nmae`"),
-            "{:?}",
-            parsed.problems
-        );
-        let parsed = parse(
-            "places.tsv",
-            b"id\tname\nok\tGood\nbad\tB\xffd\n",
-            EntityKind::Place,
-        );
-        assert_eq!(
-            parsed.problems[0].to_string(),
-            "places.tsv:3: invalid UTF-8 at byte 5 of the line"
-        );
+        assert!(parsed.problems[0].message.starts_with("unknown column `nmae`"), "{:?}", parsed.problems);
+        let parsed = parse("places.tsv", b"id\tname\nok\tGood\nbad\tB\xffd\n", EntityKind::Place);
+        assert_eq!(parsed.problems[0].to_string(), "places.tsv:3: invalid UTF-8 at byte 5 of the line");
         assert_eq!(parsed.rows.len(), 1);
-        let parsed = parse(
-            "places.tsv",
-            b"id\tname\taliases\nx\tX\ta||b\n",
-            EntityKind::Place,
-        );
+        let parsed = parse("places.tsv", b"id\tname\taliases\nx\tX\ta||b\n", EntityKind::Place);
         assert_eq!(parsed.problems[0].column.as_deref(), Some("aliases"));
         let parsed = parse("places.tsv", b"# nothing\n", EntityKind::Place);
         assert!(parsed.problems[0].message.contains("no header"));
@@ -545,14 +440,8 @@ w\tW\tRUS\t\tExtra\n";
 
     #[test]
     fn kinds_from_file_names() {
-        assert_eq!(
-            kind_of_file("gazetteers/leaders-extra.tsv"),
-            Some(EntityKind::Leader)
-        );
-        assert_eq!(
-            kind_of_file("Organizations.tsv"),
-            Some(EntityKind::Organisation)
-        );
+        assert_eq!(kind_of_file("gazetteers/leaders-extra.tsv"), Some(EntityKind::Leader));
+        assert_eq!(kind_of_file("Organizations.tsv"), Some(EntityKind::Organisation));
         assert_eq!(kind_of_file("people.tsv"), None);
     }
 }

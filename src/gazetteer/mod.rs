@@ -56,10 +56,7 @@ impl Alias {
         match self.case {
             CaseRule::Any => true,
             CaseRule::Exact => surface == self.text || all_caps_equal(surface, &self.text),
-            CaseRule::Capitalised => surface
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()),
+            CaseRule::Capitalised => surface.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()),
         }
     }
 }
@@ -67,11 +64,7 @@ impl Alias {
 /// `U.S.` written as `U.S` or with a curly apostrophe stays an exact match when the letters are the same; only the
 /// letters' case is significant for acronyms.
 fn all_caps_equal(surface: &str, alias: &str) -> bool {
-    let letters = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-    };
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
     let (a, b) = (letters(surface), letters(alias));
     !a.is_empty() && a == b && surface.len() <= alias.len() + 4
 }
@@ -172,11 +165,7 @@ impl Gazetteer {
         if let Some(id) = self.get(name.trim()) {
             return vec![id];
         }
-        self.inner
-            .names
-            .get(&fold(name.trim()))
-            .cloned()
-            .unwrap_or_default()
+        self.inner.names.get(&fold(name.trim())).cloned().unwrap_or_default()
     }
 
     /// All entities, in load order; an entity's index is its [`EntityId`].
@@ -229,19 +218,13 @@ impl Gazetteer {
     pub(crate) fn pattern_aliases(&self, pattern: usize) -> impl Iterator<Item = &Alias> + '_ {
         let p = self.inner.patterns[pattern];
         let range = p.first_alias as usize..(p.first_alias + p.alias_len) as usize;
-        self.inner.pattern_aliases[range]
-            .iter()
-            .map(move |&i| &self.inner.aliases[i as usize])
+        self.inner.pattern_aliases[range].iter().map(move |&i| &self.inner.aliases[i as usize])
     }
 }
 
 #[derive(Clone, Debug)]
 enum Source {
-    Text {
-        name: String,
-        kind: EntityKind,
-        data: Vec<u8>,
-    },
+    Text { name: String, kind: EntityKind, data: Vec<u8> },
     File(PathBuf),
     Dir(PathBuf),
     Entity(Box<Entity>, Vec<(String, AliasKind)>),
@@ -287,12 +270,7 @@ pub const DEFAULT_MAX_ALIASES: usize = 5_000_000;
 impl GazetteerBuilder {
     /// A builder that includes the shipped defaults.
     pub fn new() -> GazetteerBuilder {
-        GazetteerBuilder {
-            defaults: true,
-            sources: Vec::new(),
-            max_aliases: DEFAULT_MAX_ALIASES,
-            kind: None,
-        }
+        GazetteerBuilder { defaults: true, sources: Vec::new(), max_aliases: DEFAULT_MAX_ALIASES, kind: None }
     }
 
     /// Whether to include the shipped gazetteers (default: yes).
@@ -303,11 +281,7 @@ impl GazetteerBuilder {
 
     /// Adds a gazetteer file's contents; `name` names it in errors.
     pub fn add_text(&mut self, name: &str, kind: EntityKind, text: &str) -> &mut GazetteerBuilder {
-        self.sources.push(Source::Text {
-            name: name.to_string(),
-            kind,
-            data: text.as_bytes().to_vec(),
-        });
+        self.sources.push(Source::Text { name: name.to_string(), kind, data: text.as_bytes().to_vec() });
         self
     }
 
@@ -325,11 +299,7 @@ impl GazetteerBuilder {
     }
 
     /// Adds one entity with its aliases (its `name` is an alias already).
-    pub fn add_entity(
-        &mut self,
-        entity: Entity,
-        aliases: &[(&str, AliasKind)],
-    ) -> &mut GazetteerBuilder {
+    pub fn add_entity(&mut self, entity: Entity, aliases: &[(&str, AliasKind)]) -> &mut GazetteerBuilder {
         let aliases = aliases.iter().map(|(a, k)| (a.to_string(), *k)).collect();
         self.sources.push(Source::Entity(Box::new(entity), aliases));
         self
@@ -360,11 +330,7 @@ impl GazetteerBuilder {
         let mut names = Vec::new();
         let mut data_date = None;
         let mut layers: [Vec<load::Row>; 2] = [Vec::new(), Vec::new()];
-        let mut parse_into = |layer: usize,
-                              name: &str,
-                              kind: EntityKind,
-                              data: &[u8],
-                              problems: &mut Vec<Problem>| {
+        let mut parse_into = |layer: usize, name: &str, kind: EntityKind, data: &[u8], problems: &mut Vec<Problem>| {
             name.hash(&mut hasher);
             data.hash(&mut hasher);
             names.push(name.to_string());
@@ -375,36 +341,22 @@ impl GazetteerBuilder {
         };
         if self.defaults {
             for (name, kind, text) in embedded::FILES {
-                parse_into(
-                    0,
-                    &format!("embedded/{name}"),
-                    *kind,
-                    text.as_bytes(),
-                    &mut problems,
-                );
+                parse_into(0, &format!("embedded/{name}"), *kind, text.as_bytes(), &mut problems);
             }
         }
         let mut extra_entities = Vec::new();
         for source in &self.sources {
             match source {
-                Source::Text { name, kind, data } => {
-                    parse_into(1, name, *kind, data, &mut problems)
-                }
+                Source::Text { name, kind, data } => parse_into(1, name, *kind, data, &mut problems),
                 Source::File(path) => {
                     let kind = file_kind(path)?;
-                    let data = std::fs::read(path).map_err(|e| Error::Io {
-                        path: path.clone(),
-                        source: e,
-                    })?;
+                    let data = std::fs::read(path).map_err(|e| Error::Io { path: path.clone(), source: e })?;
                     parse_into(1, &path.display().to_string(), kind, &data, &mut problems);
                 }
                 Source::Dir(dir) => {
                     for path in tsv_files(dir)? {
                         let kind = file_kind(&path)?;
-                        let data = std::fs::read(&path).map_err(|e| Error::Io {
-                            path: path.clone(),
-                            source: e,
-                        })?;
+                        let data = std::fs::read(&path).map_err(|e| Error::Io { path: path.clone(), source: e })?;
                         parse_into(1, &path.display().to_string(), kind, &data, &mut problems);
                     }
                 }
@@ -430,21 +382,14 @@ impl GazetteerBuilder {
         }
         let alias_count: usize = rows.iter().map(|r| r.aliases.len()).sum();
         if alias_count > self.max_aliases {
-            return Err(Error::Limit {
-                what: "aliases",
-                limit: self.max_aliases,
-                actual: alias_count,
-            });
+            return Err(Error::Limit { what: "aliases", limit: self.max_aliases, actual: alias_count });
         }
         compile(rows, data_date, hasher.finish(), names, self.kind)
     }
 }
 
 fn file_kind(path: &Path) -> Result<EntityKind, Error> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     load::kind_of_file(&name).ok_or_else(|| Error::Gazetteer {
         problems: vec![Problem {
             file: path.display().to_string(),
@@ -458,10 +403,7 @@ fn file_kind(path: &Path) -> Result<EntityKind, Error> {
 }
 
 fn tsv_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let io = |e| Error::Io {
-        path: dir.to_path_buf(),
-        source: e,
-    };
+    let io = |e| Error::Io { path: dir.to_path_buf(), source: e };
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let path = entry.map_err(io)?.path();
@@ -475,11 +417,7 @@ fn tsv_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 
 /// Puts user rows on top of default rows: a user id equal to a default id replaces it; a duplicate inside a layer
 /// is a problem.
-fn merge_layers(
-    defaults: Vec<load::Row>,
-    user: Vec<load::Row>,
-    problems: &mut Vec<Problem>,
-) -> Vec<load::Row> {
+fn merge_layers(defaults: Vec<load::Row>, user: Vec<load::Row>, problems: &mut Vec<Problem>) -> Vec<load::Row> {
     let mut rows: Vec<load::Row> = Vec::with_capacity(defaults.len() + user.len());
     let mut index: HashMap<String, usize> = HashMap::new();
     for (layer, layer_rows) in [defaults, user].into_iter().enumerate() {
@@ -490,10 +428,7 @@ fn merge_layers(
                     file: row.file.clone(),
                     line: row.line,
                     column: Some("id".to_string()),
-                    message: format!(
-                        "duplicate id {:?}, first defined at {file}:{line}",
-                        row.entity.id
-                    ),
+                    message: format!("duplicate id {:?}, first defined at {file}:{line}", row.entity.id),
                 });
                 continue;
             }
@@ -511,18 +446,11 @@ fn merge_layers(
 }
 
 fn check_references(rows: &[load::Row], problems: &mut Vec<Problem>) {
-    let kinds: HashMap<&str, EntityKind> = rows
-        .iter()
-        .map(|r| (r.entity.id.as_str(), r.entity.kind))
-        .collect();
+    let kinds: HashMap<&str, EntityKind> = rows.iter().map(|r| (r.entity.id.as_str(), r.entity.kind)).collect();
     for row in rows {
         let mut check = |column: &str, id: &str, want: &[EntityKind]| {
             if !kinds.get(id).is_some_and(|k| want.contains(k)) {
-                let what = want
-                    .iter()
-                    .map(|k| k.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" or ");
+                let what = want.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(" or ");
                 problems.push(Problem {
                     file: row.file.clone(),
                     line: row.line,
@@ -535,11 +463,7 @@ fn check_references(rows: &[load::Row], problems: &mut Vec<Problem>) {
             check("country", country, &[EntityKind::Country]);
         }
         for role in &row.entity.roles {
-            check(
-                "roles",
-                &role.of,
-                &[EntityKind::Country, EntityKind::Organisation],
-            );
+            check("roles", &role.of, &[EntityKind::Country, EntityKind::Organisation]);
         }
         if let Some(successor) = row.entity.attribute("successor") {
             check("successor", successor, &[EntityKind::Country]);
@@ -569,11 +493,7 @@ fn compile(
             let folded = fold(&text);
             // The same folded text twice for one entity adds nothing to matching; keep the strongest reading, but
             // keep an acronym beside a case-insensitive alias because their case rules differ.
-            if own
-                .iter()
-                .any(|(f, k)| *f == folded && (k.is_strong() || *k == alias_kind))
-                && alias_kind != AliasKind::Acronym
-            {
+            if own.iter().any(|(f, k)| *f == folded && (k.is_strong() || *k == alias_kind)) && alias_kind != AliasKind::Acronym {
                 continue;
             }
             own.push((folded.clone(), alias_kind));
@@ -586,12 +506,7 @@ fn compile(
                 list.push(id);
             }
             let case = case_rule(&text, alias_kind);
-            aliases.push(Alias {
-                text,
-                entity: id,
-                kind: alias_kind,
-                case,
-            });
+            aliases.push(Alias { text, entity: id, kind: alias_kind, case });
             alias_pattern.push(pattern);
         }
         entities.push(row.entity);
@@ -602,13 +517,7 @@ fn compile(
     }
     let mut order: Vec<u32> = (0..aliases.len() as u32).collect();
     order.sort_by_key(|&i| (alias_pattern[i as usize], aliases[i as usize].kind, i));
-    let mut patterns = vec![
-        Pattern {
-            first_alias: 0,
-            alias_len: 0
-        };
-        pattern_texts.len()
-    ];
+    let mut patterns = vec![Pattern { first_alias: 0, alias_len: 0 }; pattern_texts.len()];
     for (pos, &alias) in order.iter().enumerate() {
         let p = &mut patterns[alias_pattern[alias as usize] as usize];
         if p.alias_len == 0 {
@@ -684,11 +593,7 @@ mod tests {
         assert!(us.accepts_surface("US"));
         assert!(!us.accepts_surface("us"));
         assert!(!us.accepts_surface("Us"));
-        let name = g
-            .aliases()
-            .iter()
-            .find(|a| a.text == "United States")
-            .unwrap();
+        let name = g.aliases().iter().find(|a| a.text == "United States").unwrap();
         assert!(name.accepts_surface("United states"));
         assert!(!name.accepts_surface("united states"));
     }
@@ -697,30 +602,16 @@ mod tests {
     fn user_rows_replace_defaults_and_duplicates_are_reported() {
         let err = GazetteerBuilder::new()
             .defaults(false)
-            .add_text(
-                "countries.tsv",
-                EntityKind::Country,
-                "id\tname\nAAA\tA\nAAA\tA again\n",
-            )
+            .add_text("countries.tsv", EntityKind::Country, "id\tname\nAAA\tA\nAAA\tA again\n")
             .build()
             .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "countries.tsv:3: column `id`: duplicate id \"AAA\", first defined at countries.tsv:2"
-        );
+        assert_eq!(err.to_string(), "countries.tsv:3: column `id`: duplicate id \"AAA\", first defined at countries.tsv:2");
         let err = GazetteerBuilder::new()
             .defaults(false)
-            .add_text(
-                "leaders.tsv",
-                EntityKind::Leader,
-                "id\tname\tcountry\nx\tX Y\tNOPE\n",
-            )
+            .add_text("leaders.tsv", EntityKind::Leader, "id\tname\tcountry\nx\tX Y\tNOPE\n")
             .build()
             .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "leaders.tsv:2: column `country`: \"NOPE\" is not the id of a loaded country"
-        );
+        assert_eq!(err.to_string(), "leaders.tsv:2: column `country`: \"NOPE\" is not the id of a loaded country");
     }
 
     #[test]
@@ -728,11 +619,7 @@ mod tests {
         let err = GazetteerBuilder::new()
             .defaults(false)
             .max_aliases(1)
-            .add_text(
-                "countries.tsv",
-                EntityKind::Country,
-                "id\tname\taliases\nAAA\tA\tAa\n",
-            )
+            .add_text("countries.tsv", EntityKind::Country, "id\tname\taliases\nAAA\tA\tAa\n")
             .build()
             .unwrap_err();
         assert_eq!(err.to_string(), "aliases is 2, over the limit of 1");

@@ -42,11 +42,7 @@ impl Folded {
     /// Panics when `original` is 4 GiB or larger (offsets are stored as `u32`); the extractor's document size limit
     /// keeps inputs far below that.
     pub fn fold_from(&mut self, original: &str) {
-        assert!(
-            original.len() < u32::MAX as usize,
-            "document of {} bytes is too large to fold",
-            original.len()
-        );
+        assert!(original.len() < u32::MAX as usize, "document of {} bytes is too large to fold", original.len());
         self.text.clear();
         self.map.clear();
         self.original_len = original.len();
@@ -100,10 +96,7 @@ impl Folded {
         }
         let last = last as usize;
         let last_len = original[last..].chars().next().map_or(0, char::len_utf8);
-        Some(Span {
-            start: first as usize,
-            end: last + last_len,
-        })
+        Some(Span { start: first as usize, end: last + last_len })
     }
 }
 
@@ -128,13 +121,11 @@ fn fold_char(c: char, out: &mut String) {
     }
     match c {
         // Apostrophes and primes: news sites mix them freely in possessives (`Xi’s`).
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}'
-        | '\u{FF07}' => out.push('\''),
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
-        | '\u{00BB}' | '\u{FF02}' => out.push('"'),
-        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
-            out.push('-')
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{FF07}' => out.push('\''),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' | '\u{FF02}' => {
+            out.push('"')
         }
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => out.push('-'),
         // Invisible characters would otherwise split a name in two.
         '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
         'ß' | 'ẞ' => out.push_str("ss"),
@@ -207,10 +198,7 @@ mod tests {
         let f = folded("Russian President Vladimir Putin");
         assert!(f.is_identity());
         assert_eq!(f.as_str(), "russian president vladimir putin");
-        assert_eq!(
-            f.original_span("Russian President Vladimir Putin", 8, 17),
-            Some(Span::new(8, 17))
-        );
+        assert_eq!(f.original_span("Russian President Vladimir Putin", 8, 17), Some(Span::new(8, 17)));
     }
 
     #[test]
@@ -233,10 +221,7 @@ mod tests {
         assert_eq!(f.as_str(), "strasse");
         // "stras" ends inside the expansion of `ß`.
         assert_eq!(f.original_span(text, 0, 5), None);
-        assert_eq!(
-            f.original_span(text, 0, 6).map(|s| &text[s.range()]),
-            Some("Straß")
-        );
+        assert_eq!(f.original_span(text, 0, 6).map(|s| &text[s.range()]), Some("Straß"));
         assert_eq!(f.original_span(text, 5, 7), None);
     }
 
