@@ -40,7 +40,7 @@
 //! assert_eq!((first.index, first.id.as_str()), (0, "afp-1"));
 //! assert_eq!(first.date.map(|d| d.to_string()).as_deref(), Some("2025-05-08"));
 //! let CorpusItem::Problem(problem) = &items[1] else { panic!() };
-//! assert_eq!(problem.line, Some(2));
+//! assert_eq!(problem.location.line, Some(2));
 //! assert!(problem.to_string().contains("wire.jsonl:2: malformed JSON"));
 //! let CorpusItem::Document(second) = &items[2] else { panic!() };
 //! assert_eq!((second.index, second.id.as_str()), (1, "17"));

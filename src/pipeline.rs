@@ -609,7 +609,7 @@ impl Pipeline {
         &self,
         items: impl IntoIterator<Item = CorpusItem>,
         tally: &mut Tally<'_>,
-        send: &mut dyn FnMut(Vec<Document>, &mut Tally<'_>) -> Result<(), PipelineError>,
+        send: &mut SendBatch<'_>,
     ) -> Result<(), PipelineError> {
         let batch_bytes = self.options.batch_bytes;
         let mut batch: Vec<Document> = Vec::new();
@@ -650,6 +650,9 @@ fn extraction_problem(doc: &Document, error: &crate::Error) -> InputProblem {
         message: error.to_string(),
     }
 }
+
+/// Hands a full batch on: processes it (one thread) or queues it for the workers.
+type SendBatch<'a> = dyn FnMut(Vec<Document>, &mut Tally<'_>) -> Result<(), PipelineError> + 'a;
 
 /// Counts and reports as a run goes.
 struct Tally<'e> {
