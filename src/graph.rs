@@ -625,8 +625,10 @@ impl EntityGraph {
             out.by_name.entry(fold(&node.name)).or_insert(index);
         }
         for e in edges {
-            let (Some(&a), Some(&b)) = (out.by_id.get(&e.source.id), out.by_id.get(&e.target.id)) else { continue };
-            if keep_edge(e) {
+            let ends = (out.by_id.get(&e.source.id), out.by_id.get(&e.target.id));
+            if let (Some(&a), Some(&b)) = ends
+                && keep_edge(e)
+            {
                 let key = out.edge_key(a, b);
                 let index = out.graph.add_edge(a, b, e.edge.clone());
                 out.edges.insert(key, index);
