@@ -602,35 +602,66 @@ impl EntityGraph {
         sub
     }
 
-    /// A copy holding the nodes that pass `keep_node` and the edges between them that pass `keep_edge`, with nodes
-    /// and edges inserted in canonical order (see [`sorted`](Self::sorted)), so that the copy's node ids and name
-    /// lookups do not depend on the order in which documents or merged graphs came.
+    /// The graph restricted to the nodes that pass `keep_node` and the edges between them that pass `keep_edge`,
+    /// rebuilt in canonical order (nodes by entity id, edges by their ends' ids, as [`sorted`](Self::sorted)), so
+    /// that node ids and lookups by an ambiguous name do not depend on the order in which documents or merged
+    /// graphs came. Consumes the graph: nodes, edges and evidence are moved, not copied.
     ///
     /// # Complexity
     ///
-    /// O(V log V + E log E) for the sort, plus copying what is kept.
-    pub fn filter(
-        &self,
+    /// O(V log V + E log E).
+    pub fn into_filtered(
+        self,
         mut keep_node: impl FnMut(&Node) -> bool,
         mut keep_edge: impl FnMut(EdgeRef<'_>) -> bool,
     ) -> EntityGraph {
         let mut out = EntityGraph::new(self.manifest.window);
-        out.manifest = self.manifest.clone();
+        out.manifest = self.manifest;
         out.max_evidence = self.max_evidence;
         out.next_doc_index = self.next_doc_index;
-        let (nodes, edges) = self.sorted();
-        for node in nodes.into_iter().filter(|n| keep_node(n)) {
-            let index = out.graph.add_node(node.clone());
-            out.by_id.insert(node.id.clone(), index);
-            out.by_name.entry(fold(&node.name)).or_insert(index);
+        let (nodes, edges) = self.graph.into_nodes_edges();
+        let mut nodes: Vec<Option<Node>> = nodes.into_iter().map(|n| Some(n.weight)).collect();
+        let mut order: Vec<usize> = (0..nodes.len()).collect();
+        order.sort_by(|&a, &b| {
+            let id = |i: usize| nodes[i].as_ref().map(|n| n.id.as_str());
+            id(a).cmp(&id(b))
+        });
+        let mut moved: Vec<Option<NodeIndex>> = vec![None; nodes.len()];
+        for old in order {
+            let Some(node) = nodes[old].take() else {
+                continue;
+            };
+            if keep_node(&node) {
+                let (id, key) = (node.id.clone(), fold(&node.name));
+                let index = out.graph.add_node(node);
+                out.by_id.insert(id, index);
+                out.by_name.entry(key).or_insert(index);
+                moved[old] = Some(index);
+            }
         }
-        for e in edges {
-            let ends = (out.by_id.get(&e.source.id), out.by_id.get(&e.target.id));
-            if let (Some(&a), Some(&b)) = ends
-                && keep_edge(e)
-            {
+        let mut kept: Vec<(NodeIndex, NodeIndex, Edge)> = edges
+            .into_iter()
+            .filter_map(|e| {
+                let (a, b) = (moved[e.source().index()]?, moved[e.target().index()]?);
+                let (a, b) = if out.graph[a].id <= out.graph[b].id {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                Some((a, b, e.weight))
+            })
+            .collect();
+        kept.sort_by(|x, y| {
+            (&out.graph[x.0].id, &out.graph[x.1].id).cmp(&(&out.graph[y.0].id, &out.graph[y.1].id))
+        });
+        for (a, b, edge) in kept {
+            if keep_edge(EdgeRef {
+                source: &out.graph[a],
+                target: &out.graph[b],
+                edge: &edge,
+            }) {
                 let key = out.edge_key(a, b);
-                let index = out.graph.add_edge(a, b, e.edge.clone());
+                let index = out.graph.add_edge(a, b, edge);
                 out.edges.insert(key, index);
             }
         }

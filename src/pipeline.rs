@@ -410,29 +410,28 @@ impl Pipeline {
         for graph in graphs {
             merged.merge(&graph);
         }
-        let graph = self.filter(&merged);
-        drop(merged);
+        let graph = self.filter(merged);
         summary.entities = graph.node_count() as u64;
         summary.edges = graph.edge_count() as u64;
         Ok((graph, summary))
     }
 
     /// The graph in canonical order, with the kind and weight filters applied.
-    fn filter(&self, graph: &EntityGraph) -> EntityGraph {
+    fn filter(&self, graph: EntityGraph) -> EntityGraph {
         let min_weight = self.options.min_weight;
         if min_weight <= 1 {
-            return graph.filter(|node| self.keeps(node.kind), |_| true);
+            return graph.into_filtered(|node| self.keeps(node.kind), |_| true);
         }
-        let mut joined: HashSet<&str> = HashSet::new();
+        let mut joined: HashSet<String> = HashSet::new();
         for e in graph.edges() {
             if e.edge.weight >= min_weight && self.keeps(e.source.kind) && self.keeps(e.target.kind)
             {
-                joined.insert(&e.source.id);
-                joined.insert(&e.target.id);
+                joined.insert(e.source.id.clone());
+                joined.insert(e.target.id.clone());
             }
         }
-        graph.filter(
-            |node| joined.contains(node.id.as_str()),
+        graph.into_filtered(
+            |node| joined.contains(&node.id),
             |e| e.edge.weight >= min_weight,
         )
     }
