@@ -460,29 +460,32 @@ const SKIPPED_NOTES: u64 = 10;
 /// Prints problems as they come, a progress bar for long runs on a terminal, and the summary line.
 struct Reporter {
     quiet: bool,
-    interactive: bool,
-    total: Option<u64>,
     counter: ReadCounter,
+    total: Option<u64>,
+    /// Tracks progress from the start (so that its rate and ETA are right) but is drawn only once a run has taken
+    /// a second, and never when stderr is not a terminal or with --quiet.
     bar: Option<ProgressBar>,
+    shown: bool,
     skipped: u64,
 }
 
 impl Reporter {
     fn new(quiet: bool, total: Option<u64>, counter: ReadCounter) -> Reporter {
+        let bar = (!quiet && io::stderr().is_terminal()).then(|| new_bar(total));
         Reporter {
             quiet,
-            interactive: io::stderr().is_terminal(),
-            total,
             counter,
-            bar: None,
+            total,
+            bar,
+            shown: false,
             skipped: 0,
         }
     }
 
     fn say(&self, line: &str) {
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(bar) if self.shown => bar.suspend(|| eprintln!("{line}")),
+            _ => eprintln!("{line}"),
         }
     }
 
@@ -505,12 +508,7 @@ impl Reporter {
                 ));
             }
             Event::Progress(progress) => {
-                if self.quiet || !self.interactive || progress.elapsed < Duration::from_secs(1) {
-                    return;
-                }
-                let bar = self
-                    .bar
-                    .get_or_insert_with(|| new_bar(self.total, progress.elapsed));
+                let Some(bar) = &self.bar else { return };
                 if self.total.is_some() {
                     bar.set_position(self.counter.get());
                 }
@@ -521,6 +519,11 @@ impl Reporter {
                     progress.bytes as f64 / 1e6,
                     progress.bytes as f64 / 1e6 / seconds
                 ));
+                if !self.shown && progress.elapsed >= Duration::from_secs(1) {
+                    self.shown = true;
+                    bar.set_draw_target(ProgressDrawTarget::stderr());
+                    bar.enable_steady_tick(Duration::from_millis(200));
+                }
             }
             _ => {}
         }
@@ -539,22 +542,15 @@ impl Reporter {
     }
 }
 
-fn new_bar(total: Option<u64>, elapsed: Duration) -> ProgressBar {
-    let (bar, template) = match total {
-        Some(total) => (
-            ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr()),
-            "{spinner} [{elapsed_precise}] [{bar:30}] {percent:>3}% ETA {eta}  {msg}",
-        ),
-        None => (
-            ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
-            "{spinner} [{elapsed_precise}] {msg}",
-        ),
+fn new_bar(total: Option<u64>) -> ProgressBar {
+    let template = match total {
+        Some(_) => "{spinner} [{elapsed_precise}] [{bar:30}] {percent:>3}% ETA {eta}  {msg}",
+        None => "{spinner} [{elapsed_precise}] {msg}",
     };
+    let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::hidden());
     if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style.progress_chars("=> "));
     }
-    bar.set_elapsed(elapsed);
-    bar.enable_steady_tick(Duration::from_millis(200));
     bar
 }
 
@@ -628,11 +624,16 @@ fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut file = tempfile::Builder::new()
-        .prefix(".newsgraph-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(failed)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".newsgraph-").suffix(".tmp");
+    // A temporary file is private (0600); the output gets the mode the file already has, or that of any new file
+    // (0666 less the umask).
+    #[cfg(unix)]
+    builder.permissions(match std::fs::metadata(path) {
+        Ok(existing) => existing.permissions(),
+        Err(_) => std::os::unix::fs::PermissionsExt::from_mode(0o666),
+    });
+    let mut file = builder.tempfile_in(dir).map_err(failed)?;
     file.write_all(bytes).map_err(failed)?;
     file.as_file().sync_all().map_err(failed)?;
     file.persist(path).map_err(|e| failed(e.error))?;

@@ -559,6 +559,28 @@ fn output_file_is_written_atomically() {
         .collect();
     assert_eq!(names, ["graph.dot"], "no temporary file is left behind");
 
+    // The file gets the mode of the file it replaces, or that of any new file, not the temporary file's 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).unwrap();
+        assert_eq!(self::run(&["graph", "-o", path_str(&out), SAMPLE]).code, 0);
+        assert_eq!(mode(&out), 0o640);
+        let fresh = dir.path().join("fresh.json");
+        let plain = dir.path().join("plain.txt");
+        std::fs::write(&plain, "x").unwrap();
+        assert_eq!(
+            self::run(&["graph", "-f", "json", "-o", path_str(&fresh), SAMPLE]).code,
+            0
+        );
+        assert_eq!(
+            mode(&fresh),
+            mode(&plain),
+            "a new output file is created like any other file"
+        );
+    }
+
     let missing_dir = dir.path().join("no/such/dir/graph.dot");
     let failed = self::run(&["graph", "-o", path_str(&missing_dir), SAMPLE]);
     assert_eq!(failed.code, 1);
