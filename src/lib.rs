@@ -19,6 +19,9 @@
 //!   Dice, logDice, G²), filters and diffs.
 //! - [`export`]: DOT ([`Dot`]), networkx node-link JSON ([`Json`]), GraphML ([`GraphMl`]), GEXF ([`Gexf`]) and
 //!   Neo4j import CSV ([`export::csv`]).
+//! - [`corpus`] and [`pipeline`]: whole corpora (files, directories, JSON Lines, gzip, stdin) streamed through an
+//!   extractor on several threads into one graph, deterministically, reporting every bad input with its file and
+//!   line ([`Corpus`], [`Pipeline`]). The `newsgraph` command-line tool is a thin front end to these.
 //!
 //! ```text
 //! text ─▶ fold (offset map) ─▶ sentences ─▶ automaton matches ─▶ resolved mentions ─▶ windows ─▶ graph ─▶ exports
@@ -65,6 +68,7 @@
 
 pub mod analysis;
 pub mod cooccur;
+pub mod corpus;
 pub mod date;
 pub mod entity;
 pub mod error;
@@ -73,11 +77,13 @@ pub mod extract;
 pub mod gazetteer;
 pub mod graph;
 pub mod matcher;
+pub mod pipeline;
 pub mod resolve;
 pub mod span;
 pub mod text;
 
 pub use cooccur::Window;
+pub use corpus::{Corpus, CorpusItem, Document, Input, InputProblem};
 pub use date::Date;
 pub use entity::{Entity, EntityKind, Origin, Role};
 pub use error::{Error, Problem};
@@ -89,6 +95,7 @@ pub use graph::{
     Neighbor, Node, NodeCounts, NodeId,
 };
 pub use matcher::RawMatch;
+pub use pipeline::{Pipeline, PipelineBuilder, Summary};
 pub use resolve::Via;
 pub use span::{EntityId, Span};
 pub use text::sentence::Sentence;
