@@ -64,17 +64,11 @@ fn main() -> ExitCode {
                 inputs.push(Input::from_arg(v));
             }),
             Some("--threads") => value("--threads").and_then(|v| {
-                threads = v
-                    .to_string_lossy()
-                    .parse()
-                    .map_err(|e| format!("--threads: {e}"))?;
+                threads = v.to_string_lossy().parse().map_err(|e| format!("--threads: {e}"))?;
                 Ok(())
             }),
             Some("--limit-bytes") => value("--limit-bytes").and_then(|v| {
-                limit_bytes = v
-                    .to_string_lossy()
-                    .parse()
-                    .map_err(|e| format!("--limit-bytes: {e}"))?;
+                limit_bytes = v.to_string_lossy().parse().map_err(|e| format!("--limit-bytes: {e}"))?;
                 Ok(())
             }),
             Some("-h" | "--help") => {
@@ -153,11 +147,7 @@ fn main() -> ExitCode {
         bytes: summary.bytes,
         seconds,
         seconds_with_io: seconds + read_s,
-        mb_per_s: if seconds > 0.0 {
-            summary.bytes as f64 / 1e6 / seconds
-        } else {
-            0.0
-        },
+        mb_per_s: if seconds > 0.0 { summary.bytes as f64 / 1e6 / seconds } else { 0.0 },
         matches: summary.mentions,
         entities: summary.entities,
         edges: summary.edges,

@@ -104,9 +104,7 @@ impl FromStr for InputFormat {
             "text" | "txt" => Ok(InputFormat::Text),
             "jsonl" | "ndjson" => Ok(InputFormat::Jsonl),
             "blocks" => Ok(InputFormat::Blocks),
-            other => Err(format!(
-                "unknown input format {other:?}: expected auto, text, jsonl or blocks"
-            )),
+            other => Err(format!("unknown input format {other:?}: expected auto, text, jsonl or blocks")),
         }
     }
 }
@@ -126,12 +124,7 @@ pub struct JsonlFields {
 
 impl Default for JsonlFields {
     fn default() -> JsonlFields {
-        JsonlFields {
-            id: "id".into(),
-            text: "text".into(),
-            date: "date".into(),
-            title: "title".into(),
-        }
+        JsonlFields { id: "id".into(), text: "text".into(), date: "date".into(), title: "title".into() }
     }
 }
 
@@ -149,11 +142,7 @@ impl Input {
     /// `-` is stdin, anything else a path.
     pub fn from_arg(arg: impl AsRef<std::ffi::OsStr>) -> Input {
         let arg = arg.as_ref();
-        if arg == "-" {
-            Input::Stdin
-        } else {
-            Input::Path(PathBuf::from(arg))
-        }
+        if arg == "-" { Input::Stdin } else { Input::Path(PathBuf::from(arg)) }
     }
 }
 
@@ -233,10 +222,7 @@ pub enum InputProblemKind {
 impl InputProblemKind {
     /// Whether the problem cost a document (as opposed to a document read with a defect).
     pub fn loses_document(&self) -> bool {
-        !matches!(
-            self,
-            InputProblemKind::InvalidUtf8 | InputProblemKind::InvalidDate
-        )
+        !matches!(self, InputProblemKind::InvalidUtf8 | InputProblemKind::InvalidDate)
     }
 }
 
@@ -252,20 +238,8 @@ pub struct InputProblem {
 }
 
 impl InputProblem {
-    fn new(
-        path: &Arc<str>,
-        line: Option<u64>,
-        kind: InputProblemKind,
-        message: String,
-    ) -> InputProblem {
-        InputProblem {
-            location: Location {
-                path: path.clone(),
-                line,
-            },
-            kind,
-            message,
-        }
+    fn new(path: &Arc<str>, line: Option<u64>, kind: InputProblemKind, message: String) -> InputProblem {
+        InputProblem { location: Location { path: path.clone(), line }, kind, message }
     }
 }
 
@@ -385,12 +359,7 @@ struct Options {
 
 #[derive(Clone, Debug)]
 enum Source {
-    File {
-        path: PathBuf,
-        format: InputFormat,
-        gzip: bool,
-        size: u64,
-    },
+    File { path: PathBuf, format: InputFormat, gzip: bool, size: u64 },
     Stdin,
     Problem(InputProblem),
 }
@@ -429,10 +398,7 @@ impl Corpus {
 
     /// Number of files found (stdin counts as one).
     pub fn files_len(&self) -> usize {
-        self.sources
-            .iter()
-            .filter(|s| !matches!(s, Source::Problem(_)))
-            .count()
+        self.sources.iter().filter(|s| !matches!(s, Source::Problem(_))).count()
     }
 
     /// A counter of the input bytes read, to compare with [`total_bytes`](Self::total_bytes) while reading.
@@ -468,12 +434,7 @@ fn discover(path: &Path, format: InputFormat, sources: &mut Vec<Source>) {
     let metadata = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
-            sources.push(Source::Problem(InputProblem::new(
-                &name,
-                None,
-                InputProblemKind::Unreadable,
-                io_message(&e),
-            )));
+            sources.push(Source::Problem(InputProblem::new(&name, None, InputProblemKind::Unreadable, io_message(&e))));
             return;
         }
     };
@@ -496,18 +457,11 @@ fn discover(path: &Path, format: InputFormat, sources: &mut Vec<Source>) {
 fn file_source(path: PathBuf, format: InputFormat, size: u64) -> Source {
     let (stem, gzip) = split_gzip(&path);
     let format = match format {
-        InputFormat::Auto if extension_of(&stem).is_some_and(|e| e == "jsonl" || e == "ndjson") => {
-            InputFormat::Jsonl
-        }
+        InputFormat::Auto if extension_of(&stem).is_some_and(|e| e == "jsonl" || e == "ndjson") => InputFormat::Jsonl,
         InputFormat::Auto => InputFormat::Text,
         other => other,
     };
-    Source::File {
-        path,
-        format,
-        gzip,
-        size,
-    }
+    Source::File { path, format, gzip, size }
 }
 
 /// The file name without a final `.gz`, and whether it had one.
@@ -520,22 +474,15 @@ fn split_gzip(path: &Path) -> (PathBuf, bool) {
 }
 
 fn extension_of(path: &Path) -> Option<String> {
-    path.extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+    path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase())
 }
 
 /// Recursive listing in name order, so that document indexes do not depend on the file system's order. Symbolic
 /// links to files are followed; links to directories are not, which rules out cycles.
 fn walk(dir: &Path, format: InputFormat, sources: &mut Vec<Source>) {
     let name: Arc<str> = dir.display().to_string().into();
-    let problem = |e: &io::Error| {
-        Source::Problem(InputProblem::new(
-            &name,
-            None,
-            InputProblemKind::Unreadable,
-            io_message(e),
-        ))
-    };
+    let problem =
+        |e: &io::Error| Source::Problem(InputProblem::new(&name, None, InputProblemKind::Unreadable, io_message(e)));
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => return sources.push(problem(&e)),
@@ -553,8 +500,7 @@ fn walk(dir: &Path, format: InputFormat, sources: &mut Vec<Source>) {
             Ok(t) if t.is_dir() => walk(&path, format, sources),
             Ok(_) => {
                 let (stem, _) = split_gzip(&path);
-                if !extension_of(&stem).is_some_and(|e| DIRECTORY_EXTENSIONS.contains(&e.as_str()))
-                {
+                if !extension_of(&stem).is_some_and(|e| DIRECTORY_EXTENSIONS.contains(&e.as_str())) {
                     continue;
                 }
                 match std::fs::metadata(&path) {
@@ -630,9 +576,7 @@ pub struct Documents {
 
 impl fmt::Debug for Documents {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Documents")
-            .field("next_index", &self.next_index)
-            .finish_non_exhaustive()
+        f.debug_struct("Documents").field("next_index", &self.next_index).finish_non_exhaustive()
     }
 }
 
@@ -708,89 +652,43 @@ impl Documents {
     fn open(&mut self, source: Source) {
         let (name, stream, format, gzip): (Arc<str>, Stream, InputFormat, bool) = match source {
             Source::Problem(p) => return self.queue.push_back(CorpusItem::Problem(p)),
-            Source::File {
-                path,
-                format,
-                gzip,
-                size,
-            } => {
+            Source::File { path, format, gzip, size } => {
                 let name: Arc<str> = path.display().to_string().into();
                 let file = match File::open(&path) {
                     Ok(f) => f,
                     Err(e) => {
-                        return self.problem(
-                            &name,
-                            None,
-                            InputProblemKind::Unreadable,
-                            io_message(&e),
-                        );
+                        return self.problem(&name, None, InputProblemKind::Unreadable, io_message(&e));
                     }
                 };
-                if format == InputFormat::Text
-                    && !gzip
-                    && size > self.options.max_document_bytes as u64
-                {
+                if format == InputFormat::Text && !gzip && size > self.options.max_document_bytes as u64 {
                     self.counter.0.fetch_add(size, Ordering::Relaxed);
                     return self.too_large(&name, None, size as usize);
                 }
-                (
-                    name,
-                    Box::new(Counting {
-                        inner: file,
-                        counter: self.counter.clone(),
-                    }),
-                    format,
-                    gzip,
-                )
+                (name, Box::new(Counting { inner: file, counter: self.counter.clone() }), format, gzip)
             }
             Source::Stdin => {
                 let name: Arc<str> = STDIN_NAME.into();
-                let stream: Stream = Box::new(Counting {
-                    inner: io::stdin(),
-                    counter: self.counter.clone(),
-                });
+                let stream: Stream = Box::new(Counting { inner: io::stdin(), counter: self.counter.clone() });
                 match sniff_stdin(stream, self.options.format) {
                     Ok((stream, format)) => (name, stream, format, false),
                     Err(e) => {
-                        return self.problem(
-                            &name,
-                            None,
-                            InputProblemKind::Unreadable,
-                            io_message(&e),
-                        );
+                        return self.problem(&name, None, InputProblemKind::Unreadable, io_message(&e));
                     }
                 }
             }
         };
-        let stream: Stream = if gzip {
-            Box::new(MultiGzDecoder::new(stream))
-        } else {
-            stream
-        };
+        let stream: Stream = if gzip { Box::new(MultiGzDecoder::new(stream)) } else { stream };
         match format {
             InputFormat::Jsonl | InputFormat::Blocks => {
                 let reader = Box::new(BufReader::with_capacity(256 * 1024, stream));
-                self.state = State::Lines(Lines {
-                    reader,
-                    path: name,
-                    line: 0,
-                    format,
-                });
+                self.state = State::Lines(Lines { reader, path: name, line: 0, format });
             }
             InputFormat::Text | InputFormat::Auto => self.read_text(&name, stream),
         }
     }
 
-    fn problem(
-        &mut self,
-        path: &Arc<str>,
-        line: Option<u64>,
-        kind: InputProblemKind,
-        message: String,
-    ) {
-        self.queue.push_back(CorpusItem::Problem(InputProblem::new(
-            path, line, kind, message,
-        )));
+    fn problem(&mut self, path: &Arc<str>, line: Option<u64>, kind: InputProblemKind, message: String) {
+        self.queue.push_back(CorpusItem::Problem(InputProblem::new(path, line, kind, message)));
     }
 
     fn too_large(&mut self, path: &Arc<str>, line: Option<u64>, bytes: usize) {
@@ -811,14 +709,7 @@ impl Documents {
     ) {
         let index = self.next_index;
         self.next_index += 1;
-        self.queue.push_back(CorpusItem::Document(Document {
-            index,
-            id,
-            date,
-            title,
-            text,
-            location,
-        }));
+        self.queue.push_back(CorpusItem::Document(Document { index, id, date, title, text, location }));
     }
 
     /// A whole input as one document, read up to one byte past the limit so that an oversized one is never held.
@@ -835,11 +726,7 @@ impl Documents {
             let skipped = io::copy(&mut rest, &mut io::sink()).unwrap_or(0) as usize;
             return self.too_large(name, None, bytes.len() + skipped);
         }
-        let start = if bytes.starts_with(b"\xEF\xBB\xBF") {
-            3
-        } else {
-            0
-        };
+        let start = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
         let text = match String::from_utf8(bytes) {
             Ok(mut text) => {
                 text.drain(..start);
@@ -853,27 +740,19 @@ impl Documents {
                     name,
                     Some(line),
                     InputProblemKind::InvalidUtf8,
-                    format!(
-                        "invalid UTF-8 at byte {bad} of the document, read with U+FFFD in its place"
-                    ),
+                    format!("invalid UTF-8 at byte {bad} of the document, read with U+FFFD in its place"),
                 );
                 String::from_utf8_lossy(&bytes[start..]).into_owned()
             }
         };
-        let location = Location {
-            path: name.clone(),
-            line: None,
-        };
+        let location = Location { path: name.clone(), line: None };
         self.push_document(name.to_string(), None, None, text, location);
     }
 
     /// Reads one line of JSON Lines; returns whether there may be more.
     fn read_json_line(&mut self, lines: &mut Lines) -> bool {
         let options = self.options.clone();
-        let line_limit = options
-            .max_document_bytes
-            .saturating_mul(2)
-            .saturating_add(64 * 1024);
+        let line_limit = options.max_document_bytes.saturating_mul(2).saturating_add(64 * 1024);
         let mut buf = std::mem::take(&mut self.line);
         let more = loop {
             lines.line += 1;
@@ -902,10 +781,8 @@ impl Documents {
             let line: &str = match std::str::from_utf8(bytes) {
                 Ok(line) => line,
                 Err(e) => {
-                    let message = format!(
-                        "invalid UTF-8 at byte {} of the line, read with U+FFFD in its place",
-                        e.valid_up_to()
-                    );
+                    let message =
+                        format!("invalid UTF-8 at byte {} of the line, read with U+FFFD in its place", e.valid_up_to());
                     self.problem(&lines.path, line_no, InputProblemKind::InvalidUtf8, message);
                     lossy = String::from_utf8_lossy(bytes);
                     &lossy
@@ -921,23 +798,14 @@ impl Documents {
     fn parse_record(&mut self, line: &str, path: &Arc<str>, line_no: u64, options: &Options) {
         let fields = &options.fields;
         let mut deserializer = serde_json::Deserializer::from_str(line);
-        let record = RecordSeed(fields)
-            .deserialize(&mut deserializer)
-            .and_then(|r| deserializer.end().map(|_| r));
+        let record = RecordSeed(fields).deserialize(&mut deserializer).and_then(|r| deserializer.end().map(|_| r));
         let record = match record {
             Ok(r) => r,
             Err(e) => {
                 let text = e.to_string();
-                let message = text
-                    .rfind(" at line ")
-                    .map_or(text.as_str(), |at| &text[..at]);
+                let message = text.rfind(" at line ").map_or(text.as_str(), |at| &text[..at]);
                 let message = format!("malformed JSON at column {}: {message}", e.column());
-                return self.problem(
-                    path,
-                    Some(line_no),
-                    InputProblemKind::MalformedJson,
-                    message,
-                );
+                return self.problem(path, Some(line_no), InputProblemKind::MalformedJson, message);
             }
         };
         let Some(text) = record.text else {
@@ -952,20 +820,14 @@ impl Documents {
             Some(d) => match d.parse::<Date>() {
                 Ok(date) => Some(date),
                 Err(e) => {
-                    let message = format!(
-                        "field `{}`: {e}; the document was read undated",
-                        fields.date
-                    );
+                    let message = format!("field `{}`: {e}; the document was read undated", fields.date);
                     self.problem(path, Some(line_no), InputProblemKind::InvalidDate, message);
                     None
                 }
             },
         };
         let id = record.id.unwrap_or_else(|| format!("{path}#{line_no}"));
-        let location = Location {
-            path: path.clone(),
-            line: Some(line_no),
-        };
+        let location = Location { path: path.clone(), line: Some(line_no) };
         self.push_document(id, date, record.title, text, location);
     }
 
@@ -984,23 +846,14 @@ impl Documents {
                 Ok(read) => read,
                 Err(e) => {
                     let message = format!("{} (the rest of the input is lost)", io_message(&e));
-                    self.problem(
-                        &lines.path,
-                        Some(line_no),
-                        InputProblemKind::Unreadable,
-                        message,
-                    );
+                    self.problem(&lines.path, Some(line_no), InputProblemKind::Unreadable, message);
                     break false;
                 }
             };
             let line_bytes = match read {
                 LineRead::Eof => break false,
                 LineRead::TooLong(n) => {
-                    first_line = if text.is_empty() && oversize == 0 {
-                        line_no
-                    } else {
-                        first_line
-                    };
+                    first_line = if text.is_empty() && oversize == 0 { line_no } else { first_line };
                     oversize = oversize.max(text.len()) + n;
                     text.clear();
                     continue;
@@ -1019,12 +872,7 @@ impl Documents {
                             "invalid UTF-8 at byte {} of the line, read with U+FFFD in its place",
                             e.valid_up_to()
                         );
-                        self.problem(
-                            &lines.path,
-                            Some(line_no),
-                            InputProblemKind::InvalidUtf8,
-                            message,
-                        );
+                        self.problem(&lines.path, Some(line_no), InputProblemKind::InvalidUtf8, message);
                     }
                     lossy = String::from_utf8_lossy(line_bytes);
                     &lossy
@@ -1056,17 +904,8 @@ impl Documents {
         if oversize > 0 {
             self.too_large(&lines.path, Some(first_line), oversize);
         } else if !text.is_empty() {
-            let location = Location {
-                path: lines.path.clone(),
-                line: Some(first_line),
-            };
-            self.push_document(
-                format!("{}#{first_line}", lines.path),
-                None,
-                None,
-                text,
-                location,
-            );
+            let location = Location { path: lines.path.clone(), line: Some(first_line) };
+            self.push_document(format!("{}#{first_line}", lines.path), None, None, text, location);
         }
         more
     }
@@ -1084,28 +923,14 @@ fn sniff_stdin(stream: Stream, format: InputFormat) -> io::Result<(Stream, Input
     if format != InputFormat::Auto {
         return Ok((stream, format));
     }
-    let (head, stream) = peek(
-        stream,
-        |b| b.iter().any(|c| !c.is_ascii_whitespace()),
-        1 << 20,
-    )?;
-    let first = head
-        .iter()
-        .find(|c| !c.is_ascii_whitespace() && **c != 0xEF && **c != 0xBB && **c != 0xBF);
-    let format = if first == Some(&b'{') {
-        InputFormat::Jsonl
-    } else {
-        InputFormat::Text
-    };
+    let (head, stream) = peek(stream, |b| b.iter().any(|c| !c.is_ascii_whitespace()), 1 << 20)?;
+    let first = head.iter().find(|c| !c.is_ascii_whitespace() && **c != 0xEF && **c != 0xBB && **c != 0xBF);
+    let format = if first == Some(&b'{') { InputFormat::Jsonl } else { InputFormat::Text };
     Ok((Box::new(io::Cursor::new(head).chain(stream)), format))
 }
 
 /// Reads from `stream` until `enough` holds for what was read, `max` bytes were read, or the input ends.
-fn peek(
-    mut stream: Stream,
-    enough: impl Fn(&[u8]) -> bool,
-    max: usize,
-) -> io::Result<(Vec<u8>, Stream)> {
+fn peek(mut stream: Stream, enough: impl Fn(&[u8]) -> bool, max: usize) -> io::Result<(Vec<u8>, Stream)> {
     let mut head = Vec::new();
     let mut chunk = [0u8; 4096];
     while !enough(&head) && head.len() < max {
@@ -1155,27 +980,15 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
         while let Some(field) = map.next_key_seed(FieldSeed(fields))? {
             let named = |e: A::Error, name: &str| de::Error::custom(format!("field `{name}`: {e}"));
             match field {
-                Field::Text => {
-                    record.text = map
-                        .next_value::<Option<String>>()
-                        .map_err(|e| named(e, &fields.text))?
-                }
+                Field::Text => record.text = map.next_value::<Option<String>>().map_err(|e| named(e, &fields.text))?,
                 Field::Id => {
-                    record.id = map
-                        .next_value::<Option<Scalar>>()
-                        .map_err(|e| named(e, &fields.id))?
-                        .map(|s| s.0)
+                    record.id = map.next_value::<Option<Scalar>>().map_err(|e| named(e, &fields.id))?.map(|s| s.0)
                 }
                 Field::Date => {
-                    record.date = map
-                        .next_value::<Option<Scalar>>()
-                        .map_err(|e| named(e, &fields.date))?
-                        .map(|s| s.0)
+                    record.date = map.next_value::<Option<Scalar>>().map_err(|e| named(e, &fields.date))?.map(|s| s.0)
                 }
                 Field::Title => {
-                    record.title = map
-                        .next_value::<Option<String>>()
-                        .map_err(|e| named(e, &fields.title))?
+                    record.title = map.next_value::<Option<String>>().map_err(|e| named(e, &fields.title))?
                 }
                 Field::Other => {
                     map.next_value::<IgnoredAny>()?;
@@ -1272,11 +1085,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(name);
         std::fs::write(&path, data).unwrap();
-        let corpus = Corpus::builder()
-            .input(Input::Path(path))
-            .format(format)
-            .max_document_bytes(limit)
-            .build();
+        let corpus = Corpus::builder().input(Input::Path(path)).format(format).max_document_bytes(limit).build();
         let prefix = format!("{}/", dir.path().display());
         corpus
             .documents()
@@ -1410,42 +1219,16 @@ mod tests {
 
     #[test]
     fn oversized_documents_are_skipped_not_held() {
-        let items = read_with(
-            "big.jsonl",
-            b"{\"text\":\"0123456789\"}\n{\"text\":\"ok\"}\n",
-            InputFormat::Auto,
-            5,
-        );
-        assert_eq!(
-            summary(&items),
-            ["big.jsonl:1: TooLarge", "0 big.jsonl#2 \"ok\""]
-        );
+        let items = read_with("big.jsonl", b"{\"text\":\"0123456789\"}\n{\"text\":\"ok\"}\n", InputFormat::Auto, 5);
+        assert_eq!(summary(&items), ["big.jsonl:1: TooLarge", "0 big.jsonl#2 \"ok\""]);
         let items = read_with("big.txt", b"0123456789", InputFormat::Auto, 5);
         assert_eq!(summary(&items), ["big.txt: TooLarge"]);
-        let items = read_with(
-            "big.blocks",
-            b"short\n\n0123\n4567\n\nend\n",
-            InputFormat::Blocks,
-            5,
-        );
-        assert_eq!(
-            summary(&items),
-            [
-                "0 big.blocks#1 \"short\"",
-                "big.blocks:3: TooLarge",
-                "1 big.blocks#6 \"end\""
-            ]
-        );
+        let items = read_with("big.blocks", b"short\n\n0123\n4567\n\nend\n", InputFormat::Blocks, 5);
+        assert_eq!(summary(&items), ["0 big.blocks#1 \"short\"", "big.blocks:3: TooLarge", "1 big.blocks#6 \"end\""]);
         // A JSON line far over the limit is skipped to its end without being buffered.
-        let long = format!(
-            "{{\"text\":\"{}\"}}\n{{\"text\":\"after\"}}\n",
-            "x".repeat(300_000)
-        );
+        let long = format!("{{\"text\":\"{}\"}}\n{{\"text\":\"after\"}}\n", "x".repeat(300_000));
         let items = read_with("long.jsonl", long.as_bytes(), InputFormat::Auto, 10);
-        assert_eq!(
-            summary(&items),
-            ["long.jsonl:1: TooLarge", "0 long.jsonl#2 \"after\""]
-        );
+        assert_eq!(summary(&items), ["long.jsonl:1: TooLarge", "0 long.jsonl#2 \"after\""]);
     }
 
     #[test]
@@ -1454,25 +1237,12 @@ mod tests {
         let path = dir.path().join("x.jsonl");
         std::fs::write(&path, "{\"uid\":\"u1\",\"body\":\"Hello.\",\"published\":\"2024-02-29\",\"headline\":\"H\"}\n")
             .unwrap();
-        let fields = JsonlFields {
-            id: "uid".into(),
-            text: "body".into(),
-            date: "published".into(),
-            title: "headline".into(),
-        };
-        let items: Vec<CorpusItem> = Corpus::builder()
-            .input(Input::Path(path))
-            .fields(fields)
-            .build()
-            .documents()
-            .collect();
-        let CorpusItem::Document(d) = &items[0] else {
-            panic!("{items:?}")
-        };
-        assert_eq!(
-            (d.id.as_str(), d.text.as_str(), d.title.as_deref()),
-            ("u1", "Hello.", Some("H"))
-        );
+        let fields =
+            JsonlFields { id: "uid".into(), text: "body".into(), date: "published".into(), title: "headline".into() };
+        let items: Vec<CorpusItem> =
+            Corpus::builder().input(Input::Path(path)).fields(fields).build().documents().collect();
+        let CorpusItem::Document(d) = &items[0] else { panic!("{items:?}") };
+        assert_eq!((d.id.as_str(), d.text.as_str(), d.title.as_deref()), ("u1", "Hello.", Some("H")));
         assert_eq!(d.date.unwrap().to_string(), "2024-02-29");
     }
 
@@ -1493,9 +1263,7 @@ mod tests {
         gz.write_all(b"{\"id\":\"g2\",\"text\":\"g\"}\n").unwrap();
         bytes.extend(gz.finish().unwrap());
         std::fs::write(root.join("d.jsonl.gz"), &bytes).unwrap();
-        let corpus = Corpus::builder()
-            .input(Input::Path(root.to_path_buf()))
-            .build();
+        let corpus = Corpus::builder().input(Input::Path(root.to_path_buf())).build();
         assert_eq!(corpus.files_len(), 4);
         let expected_total: u64 = ["b/nested/z.txt", "b/a.md", "c.jsonl", "d.jsonl.gz"]
             .iter()
@@ -1518,28 +1286,18 @@ mod tests {
     fn missing_paths_and_empty_directories_are_problems() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("nope.txt");
-        let corpus = Corpus::builder()
-            .input(Input::Path(missing))
-            .input(Input::Path(dir.path().to_path_buf()))
-            .build();
+        let corpus = Corpus::builder().input(Input::Path(missing)).input(Input::Path(dir.path().to_path_buf())).build();
         let items: Vec<CorpusItem> = corpus.documents().collect();
         assert_eq!(items.len(), 2);
         for item in &items {
-            let CorpusItem::Problem(p) = item else {
-                panic!("{item:?}")
-            };
+            let CorpusItem::Problem(p) = item else { panic!("{item:?}") };
             assert_eq!(p.kind, InputProblemKind::Unreadable);
         }
     }
 
     #[test]
     fn input_format_names() {
-        for f in [
-            InputFormat::Auto,
-            InputFormat::Text,
-            InputFormat::Jsonl,
-            InputFormat::Blocks,
-        ] {
+        for f in [InputFormat::Auto, InputFormat::Text, InputFormat::Jsonl, InputFormat::Blocks] {
             assert_eq!(f.to_string().parse::<InputFormat>(), Ok(f));
         }
         assert!("xml".parse::<InputFormat>().is_err());

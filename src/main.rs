@@ -10,10 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsgraph::corpus::{Corpus, Input, InputFormat, JsonlFields, ReadCounter};
 use newsgraph::extract::DEFAULT_MAX_DOCUMENT_BYTES;
 use newsgraph::pipeline::{Event, Pipeline, PipelineError, Summary};
-use newsgraph::{
-    Date, Dot, EntityGraph, EntityKind, Extractor, Gazetteer, GazetteerBuilder, Json, NodeId,
-    Window,
-};
+use newsgraph::{Date, Dot, EntityGraph, EntityKind, Extractor, Gazetteer, GazetteerBuilder, Json, NodeId, Window};
 use serde_json::json;
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
@@ -23,16 +20,9 @@ use std::time::Duration;
 
 /// Find world leaders, countries, organisations and places in news text and graph who appears with whom.
 #[derive(Parser, Debug)]
-#[command(
-    name = "newsgraph",
-    version,
-    propagate_version = true,
-    max_term_width = 110
-)]
-#[command(
-    after_help = "Exit codes: 0 success; 1 input problems (output still complete for the good documents) or \
-                        a failed run; 2 usage or configuration error."
-)]
+#[command(name = "newsgraph", version, propagate_version = true, max_term_width = 110)]
+#[command(after_help = "Exit codes: 0 success; 1 input problems (output still complete for the good documents) or \
+                        a failed run; 2 usage or configuration error.")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -60,12 +50,7 @@ struct InputOptions {
     inputs: Vec<OsString>,
     /// How inputs are laid out: auto (from the file name; stdin: JSON Lines if it starts with `{`), text, jsonl,
     /// or blocks (documents separated by blank lines)
-    #[arg(
-        long,
-        value_name = "FORMAT",
-        default_value = "auto",
-        visible_alias = "stdin-format"
-    )]
+    #[arg(long, value_name = "FORMAT", default_value = "auto", visible_alias = "stdin-format")]
     input_format: InputFormat,
     /// JSON Lines field holding the document id
     #[arg(long, value_name = "NAME", default_value = "id")]
@@ -255,9 +240,8 @@ enum GazetteerCommand {
 }
 
 fn parse_kind(s: &str) -> Result<EntityKind, String> {
-    EntityKind::from_name(s).ok_or_else(|| {
-        format!("unknown kind {s:?}: expected leader, country, organisation or place")
-    })
+    EntityKind::from_name(s)
+        .ok_or_else(|| format!("unknown kind {s:?}: expected leader, country, organisation or place"))
 }
 
 /// Why the command failed, and with which exit code.
@@ -278,12 +262,8 @@ fn main() -> ExitCode {
         Command::Graph(args) => graph(args),
         Command::Mentions(args) => mentions(args),
         Command::Query(query) => run_query(query),
-        Command::Gazetteer(GazetteerCommand::List { kind, gazetteer }) => {
-            gazetteer_list(kind, &gazetteer)
-        }
-        Command::Gazetteer(GazetteerCommand::Check { dir, gazetteer }) => {
-            gazetteer_check(&dir, &gazetteer)
-        }
+        Command::Gazetteer(GazetteerCommand::List { kind, gazetteer }) => gazetteer_list(kind, &gazetteer),
+        Command::Gazetteer(GazetteerCommand::Check { dir, gazetteer }) => gazetteer_check(&dir, &gazetteer),
     };
     match result {
         Ok(()) | Err(Failure::ClosedPipe) => ExitCode::SUCCESS,
@@ -307,27 +287,21 @@ fn graph(args: GraphArgs) -> Result<(), Failure> {
 
 fn mentions(args: MentionsArgs) -> Result<(), Failure> {
     if args.explain {
-        return Err(Failure::Usage(
-            "--explain is not available yet in this build".to_string(),
-        ));
+        return Err(Failure::Usage("--explain is not available yet in this build".to_string()));
     }
     let extractor = build_extractor(&args.extract, args.input.max_document_bytes)?;
     let pipeline = build_pipeline(&args.input, &args.extract, 0, extractor)?;
     let (corpus, mut reporter) = open_corpus(&args.input)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(256 * 1024, stdout.lock());
-    let result = pipeline.write_mentions(corpus.documents(), &mut out, &mut |event| {
-        reporter.event(event)
-    });
+    let result = pipeline.write_mentions(corpus.documents(), &mut out, &mut |event| reporter.event(event));
     reporter.clear();
     match result {
         Ok(summary) => {
             reporter.summary(&summary);
             finish(&summary)
         }
-        Err(PipelineError::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
-            Err(Failure::ClosedPipe)
-        }
+        Err(PipelineError::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => Err(Failure::ClosedPipe),
         Err(e) => Err(Failure::Run(e.to_string())),
     }
 }
@@ -335,12 +309,7 @@ fn mentions(args: MentionsArgs) -> Result<(), Failure> {
 /// Builds the graph of the inputs, reporting problems, progress and the summary on stderr.
 fn build_graph(options: &GraphOptions) -> Result<(EntityGraph, Extractor, Summary), Failure> {
     let extractor = build_extractor(&options.extract, options.input.max_document_bytes)?;
-    let pipeline = build_pipeline(
-        &options.input,
-        &options.extract,
-        options.min_weight,
-        extractor.clone(),
-    )?;
+    let pipeline = build_pipeline(&options.input, &options.extract, options.min_weight, extractor.clone())?;
     let (corpus, mut reporter) = open_corpus(&options.input)?;
     let result = pipeline.graph(corpus.documents(), &mut |event| reporter.event(event));
     reporter.clear();
@@ -350,18 +319,12 @@ fn build_graph(options: &GraphOptions) -> Result<(EntityGraph, Extractor, Summar
 }
 
 fn finish(summary: &Summary) -> Result<(), Failure> {
-    if summary.has_problems() {
-        Err(Failure::InputProblems)
-    } else {
-        Ok(())
-    }
+    if summary.has_problems() { Err(Failure::InputProblems) } else { Ok(()) }
 }
 
 fn build_gazetteer(options: &GazetteerOptions) -> Result<Gazetteer, Failure> {
     if options.no_default_gazetteers && options.gazetteers.is_empty() {
-        return Err(Failure::Usage(
-            "--no-default-gazetteers needs at least one --gazetteer DIR".to_string(),
-        ));
+        return Err(Failure::Usage("--no-default-gazetteers needs at least one --gazetteer DIR".to_string()));
     }
     if options.gazetteers.is_empty() {
         return Ok(Gazetteer::default());
@@ -370,10 +333,7 @@ fn build_gazetteer(options: &GazetteerOptions) -> Result<Gazetteer, Failure> {
     builder.defaults(!options.no_default_gazetteers);
     for dir in &options.gazetteers {
         if !dir.is_dir() {
-            return Err(Failure::Usage(format!(
-                "--gazetteer {}: not a directory",
-                dir.display()
-            )));
+            return Err(Failure::Usage(format!("--gazetteer {}: not a directory", dir.display())));
         }
         builder.add_dir(dir);
     }
@@ -391,10 +351,7 @@ fn build_gazetteer(options: &GazetteerOptions) -> Result<Gazetteer, Failure> {
     })
 }
 
-fn build_extractor(
-    options: &ExtractOptions,
-    max_document_bytes: usize,
-) -> Result<Extractor, Failure> {
+fn build_extractor(options: &ExtractOptions, max_document_bytes: usize) -> Result<Extractor, Failure> {
     let gazetteer = build_gazetteer(&options.gazetteer)?;
     Ok(Extractor::builder()
         .gazetteer(gazetteer)
@@ -423,9 +380,7 @@ fn build_pipeline(
     if let Some(bytes) = input.batch_bytes {
         builder.batch_bytes(bytes);
     }
-    builder
-        .build(extractor)
-        .map_err(|e| Failure::Run(e.to_string()))
+    builder.build(extractor).map_err(|e| Failure::Run(e.to_string()))
 }
 
 fn open_corpus(options: &InputOptions) -> Result<(Corpus, Reporter), Failure> {
@@ -472,14 +427,7 @@ struct Reporter {
 impl Reporter {
     fn new(quiet: bool, total: Option<u64>, counter: ReadCounter) -> Reporter {
         let bar = (!quiet && io::stderr().is_terminal()).then(|| new_bar(total));
-        Reporter {
-            quiet,
-            counter,
-            total,
-            bar,
-            shown: false,
-            skipped: 0,
-        }
+        Reporter { quiet, counter, total, bar, shown: false, skipped: 0 }
     }
 
     fn say(&self, line: &str) {
@@ -497,15 +445,8 @@ impl Reporter {
                 if self.quiet || self.skipped > SKIPPED_NOTES {
                     return;
                 }
-                let more = if self.skipped == SKIPPED_NOTES {
-                    " (further empty documents are not listed)"
-                } else {
-                    ""
-                };
-                self.say(&format!(
-                    "newsgraph: {}: empty document {:?}, skipped{more}",
-                    doc.location, doc.id
-                ));
+                let more = if self.skipped == SKIPPED_NOTES { " (further empty documents are not listed)" } else { "" };
+                self.say(&format!("newsgraph: {}: empty document {:?}, skipped{more}", doc.location, doc.id));
             }
             Event::Progress(progress) => {
                 let Some(bar) = &self.bar else { return };
@@ -555,11 +496,7 @@ fn new_bar(total: Option<u64>) -> ProgressBar {
 }
 
 /// Renders the graph in `format` and writes it: the one place every output format goes through.
-fn write_graph(
-    graph: &EntityGraph,
-    format: GraphFormat,
-    output: Option<&Path>,
-) -> Result<(), Failure> {
+fn write_graph(graph: &EntityGraph, format: GraphFormat, output: Option<&Path>) -> Result<(), Failure> {
     let bytes = match format {
         GraphFormat::Dot => Dot::new(graph).to_string().into_bytes(),
         GraphFormat::Json => Json::new(graph).to_string().into_bytes(),
@@ -593,17 +530,11 @@ fn graphviz(dot: &str, format: &str) -> Result<Vec<u8>, Failure> {
     let mut stdin = child.stdin.take();
     let input = dot.to_string();
     let writer = std::thread::spawn(move || stdin.as_mut().map(|s| s.write_all(input.as_bytes())));
-    let output = child
-        .wait_with_output()
-        .map_err(|e| Failure::Run(format!("cannot run Graphviz's `dot`: {e}")))?;
+    let output = child.wait_with_output().map_err(|e| Failure::Run(format!("cannot run Graphviz's `dot`: {e}")))?;
     let _ = writer.join();
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(Failure::Run(format!(
-            "Graphviz's `dot` failed ({}): {}",
-            output.status,
-            stderr.trim()
-        )));
+        return Err(Failure::Run(format!("Graphviz's `dot` failed ({}): {}", output.status, stderr.trim())));
     }
     Ok(output.stdout)
 }
@@ -647,14 +578,8 @@ fn run_query(query: QueryCommand) -> Result<(), Failure> {
         | QueryCommand::Top { query, .. }
         | QueryCommand::Ego { query, .. } => query,
     };
-    if let QueryCommand::Top {
-        by: TopBy::Pagerank,
-        ..
-    } = &query
-    {
-        return Err(Failure::Usage(
-            "--by pagerank is not available yet in this build".to_string(),
-        ));
+    if let QueryCommand::Top { by: TopBy::Pagerank, .. } = &query {
+        return Err(Failure::Usage("--by pagerank is not available yet in this build".to_string()));
     }
     let (graph, extractor, summary) = build_graph(&options.graph)?;
     let gazetteer = extractor.gazetteer();
@@ -668,11 +593,7 @@ fn run_query(query: QueryCommand) -> Result<(), Failure> {
             path(&graph, a, b, query.json)
         }
         QueryCommand::Top { by, limit, query } => top(&graph, *by, *limit, query.json),
-        QueryCommand::Ego {
-            entity,
-            depth,
-            query,
-        } => {
+        QueryCommand::Ego { entity, depth, query } => {
             let id = find(&graph, gazetteer, entity)?;
             ego(&graph, id, *depth, query.json)
         }
@@ -690,14 +611,9 @@ fn find(graph: &EntityGraph, gazetteer: &Gazetteer, name: &str) -> Result<NodeId
     match gazetteer.lookup(name).first() {
         Some(&known) => {
             let entity = gazetteer.entity(known);
-            Err(Failure::Run(format!(
-                "{} ({}) is not mentioned in the input",
-                entity.name, entity.id
-            )))
+            Err(Failure::Run(format!("{} ({}) is not mentioned in the input", entity.name, entity.id)))
         }
-        None => Err(Failure::Usage(format!(
-            "no entity is named {name:?}: not an id, name or alias in the gazetteers"
-        ))),
+        None => Err(Failure::Usage(format!("no entity is named {name:?}: not an id, name or alias in the gazetteers"))),
     }
 }
 
@@ -732,28 +648,17 @@ fn neighbors(graph: &EntityGraph, id: NodeId, as_json: bool) -> String {
         })
         .collect();
     let title = format!("{} ({}): {} neighbours\n", node.name, node.id, list.len());
-    title
-        + &table(
-            &["weight", "docs", "name", "id", "kind"],
-            &[true, true, false, false, false],
-            rows,
-        )
+    title + &table(&["weight", "docs", "name", "id", "kind"], &[true, true, false, false, false], rows)
 }
 
 fn path(graph: &EntityGraph, from: NodeId, to: NodeId, as_json: bool) -> String {
     let found = graph.shortest_path(from, to);
     let weights: Vec<u64> = found
         .as_ref()
-        .map(|p| {
-            p.windows(2)
-                .map(|w| graph.edge(w[0], w[1]).map_or(0, |e| e.weight))
-                .collect()
-        })
+        .map(|p| p.windows(2).map(|w| graph.edge(w[0], w[1]).map_or(0, |e| e.weight)).collect())
         .unwrap_or_default();
     if as_json {
-        let path = found
-            .as_ref()
-            .map(|p| p.iter().map(|&id| node_json(graph, id)).collect::<Vec<_>>());
+        let path = found.as_ref().map(|p| p.iter().map(|&id| node_json(graph, id)).collect::<Vec<_>>());
         return pretty(&json!({
             "from": node_json(graph, from),
             "to": node_json(graph, to),
@@ -764,10 +669,7 @@ fn path(graph: &EntityGraph, from: NodeId, to: NodeId, as_json: bool) -> String 
     }
     let (a, b) = (graph.node(from), graph.node(to));
     let Some(path) = found else {
-        return format!(
-            "no path: {} ({}) and {} ({}) are not connected\n",
-            a.name, a.id, b.name, b.id
-        );
+        return format!("no path: {} ({}) and {} ({}) are not connected\n", a.name, a.id, b.name, b.id);
     };
     let rows = path
         .iter()
@@ -775,28 +677,11 @@ fn path(graph: &EntityGraph, from: NodeId, to: NodeId, as_json: bool) -> String 
         .map(|(step, &id)| {
             let node = graph.node(id);
             let weight = weights.get(step).map_or(String::new(), |w| w.to_string());
-            vec![
-                step.to_string(),
-                node.name.clone(),
-                node.id.clone(),
-                node.kind.to_string(),
-                weight,
-            ]
+            vec![step.to_string(), node.name.clone(), node.id.clone(), node.kind.to_string(), weight]
         })
         .collect();
-    let title = format!(
-        "{} → {}: {} link{}\n",
-        a.name,
-        b.name,
-        path.len() - 1,
-        if path.len() == 2 { "" } else { "s" }
-    );
-    title
-        + &table(
-            &["step", "name", "id", "kind", "weight to next"],
-            &[true, false, false, false, true],
-            rows,
-        )
+    let title = format!("{} → {}: {} link{}\n", a.name, b.name, path.len() - 1, if path.len() == 2 { "" } else { "s" });
+    title + &table(&["step", "name", "id", "kind", "weight to next"], &[true, false, false, false, true], rows)
 }
 
 fn top(graph: &EntityGraph, by: TopBy, limit: usize, as_json: bool) -> String {
@@ -812,9 +697,7 @@ fn top(graph: &EntityGraph, by: TopBy, limit: usize, as_json: bool) -> String {
             TopBy::Degree => (r.1 as u64, r.2),
             _ => (r.2, r.1 as u64),
         };
-        key(b)
-            .cmp(&key(a))
-            .then_with(|| graph.node(a.0).id.cmp(&graph.node(b.0).id))
+        key(b).cmp(&key(a)).then_with(|| graph.node(a.0).id.cmp(&graph.node(b.0).id))
     });
     ranked.truncate(limit);
     if as_json {
@@ -846,15 +729,7 @@ fn top(graph: &EntityGraph, by: TopBy, limit: usize, as_json: bool) -> String {
         })
         .collect();
     table(
-        &[
-            "rank",
-            "weighted degree",
-            "degree",
-            "mentions",
-            "name",
-            "id",
-            "kind",
-        ],
+        &["rank", "weighted degree", "degree", "mentions", "name", "id", "kind"],
         &[true, true, true, true, false, false, false],
         rows,
     )
@@ -879,16 +754,11 @@ fn ego(graph: &EntityGraph, center: NodeId, depth: usize, as_json: bool) -> Stri
     }
     let mut nodes: Vec<NodeId> = sub.node_ids().collect();
     nodes.sort_by(|a, b| {
-        (
-            distance[a.as_usize()],
-            std::cmp::Reverse(sub.node(*a).mentions),
-            &sub.node(*a).id,
-        )
-            .cmp(&(
-                distance[b.as_usize()],
-                std::cmp::Reverse(sub.node(*b).mentions),
-                &sub.node(*b).id,
-            ))
+        (distance[a.as_usize()], std::cmp::Reverse(sub.node(*a).mentions), &sub.node(*a).id).cmp(&(
+            distance[b.as_usize()],
+            std::cmp::Reverse(sub.node(*b).mentions),
+            &sub.node(*b).id,
+        ))
     });
     let (_, edges) = sub.sorted();
     if as_json {
@@ -907,9 +777,7 @@ fn ego(graph: &EntityGraph, center: NodeId, depth: usize, as_json: bool) -> Stri
                             "documents": e.edge.documents})
             })
             .collect();
-        return pretty(
-            &json!({"center": node_json(&sub, sub_center), "depth": depth, "nodes": nodes, "edges": edges}),
-        );
+        return pretty(&json!({"center": node_json(&sub, sub_center), "depth": depth, "nodes": nodes, "edges": edges}));
     }
     let node = sub.node(sub_center);
     let rows = nodes
@@ -932,12 +800,7 @@ fn ego(graph: &EntityGraph, center: NodeId, depth: usize, as_json: bool) -> Stri
         sub.node_count(),
         sub.edge_count()
     );
-    title
-        + &table(
-            &["distance", "mentions", "name", "id", "kind"],
-            &[true, true, false, false, false],
-            rows,
-        )
+    title + &table(&["distance", "mentions", "name", "id", "kind"], &[true, true, false, false, false], rows)
 }
 
 fn pretty(value: &serde_json::Value) -> String {
@@ -956,8 +819,7 @@ fn table(headers: &[&str], right: &[bool], rows: Vec<Vec<String>>) -> String {
         }
     }
     let mut out = String::new();
-    let all =
-        std::iter::once(headers.iter().map(|h| h.to_string()).collect::<Vec<_>>()).chain(rows);
+    let all = std::iter::once(headers.iter().map(|h| h.to_string()).collect::<Vec<_>>()).chain(rows);
     for row in all {
         let mut line = String::new();
         for (i, cell) in row.iter().enumerate() {
@@ -992,10 +854,7 @@ fn gazetteer_list(kind: Option<EntityKind>, options: &GazetteerOptions) -> Resul
         } else {
             alias.kind.as_str().to_string()
         };
-        out.push_str(&format!(
-            "{}\t{}\t{}\t{flags}\n",
-            alias.text, entity.id, entity.kind
-        ));
+        out.push_str(&format!("{}\t{}\t{}\t{flags}\n", alias.text, entity.id, entity.kind));
     }
     write_output(None, out.as_bytes())
 }
@@ -1042,11 +901,7 @@ fn gazetteer_check(dir: &Path, options: &GazetteerOptions) -> Result<(), Failure
             }
             write_output(None, out.as_bytes())?;
             let count = e.problems().len().max(1);
-            eprintln!(
-                "newsgraph: {count} problem{} in {}",
-                if count == 1 { "" } else { "s" },
-                dir.display()
-            );
+            eprintln!("newsgraph: {count} problem{} in {}", if count == 1 { "" } else { "s" }, dir.display());
             Err(Failure::InputProblems)
         }
     }

@@ -129,11 +129,7 @@ impl Summary {
 
     /// Throughput in MB (10⁶ bytes) of text per second.
     pub fn mb_per_second(&self) -> f64 {
-        if self.seconds > 0.0 {
-            self.bytes as f64 / 1e6 / self.seconds
-        } else {
-            0.0
-        }
+        if self.seconds > 0.0 { self.bytes as f64 / 1e6 / self.seconds } else { 0.0 }
     }
 }
 
@@ -150,11 +146,7 @@ impl fmt::Display for Summary {
             self.failed,
             plural(self.problems, "problem"),
             plural(self.mentions, "mention"),
-            if self.entities == 1 {
-                "1 entity".to_string()
-            } else {
-                format!("{} entities", self.entities)
-            },
+            if self.entities == 1 { "1 entity".to_string() } else { format!("{} entities", self.entities) },
             plural(self.edges, "edge"),
             self.bytes as f64 / 1e6,
             self.seconds,
@@ -298,20 +290,12 @@ impl PipelineBuilder {
                 .num_threads(threads)
                 .thread_name(|i| format!("newsgraph-worker-{i}"))
                 .build()
-                .map_err(|e| PipelineError::Threads {
-                    threads,
-                    message: e.to_string(),
-                })?;
+                .map_err(|e| PipelineError::Threads { threads, message: e.to_string() })?;
             Some(Arc::new(pool))
         } else {
             None
         };
-        Ok(Pipeline {
-            extractor,
-            options: Arc::new(self.clone()),
-            threads,
-            pool,
-        })
+        Ok(Pipeline { extractor, options: Arc::new(self.clone()), threads, pool })
     }
 }
 
@@ -350,17 +334,12 @@ impl Pipeline {
     /// An empty graph set up with this pipeline's extractor, window and evidence limit.
     pub fn empty_graph(&self) -> EntityGraph {
         let mut graph = EntityGraph::for_extractor(&self.extractor);
-        graph
-            .set_window(self.options.window)
-            .set_max_evidence(self.options.max_evidence);
+        graph.set_window(self.options.window).set_max_evidence(self.options.max_evidence);
         graph
     }
 
     fn keeps(&self, kind: EntityKind) -> bool {
-        self.options
-            .kinds
-            .as_ref()
-            .is_none_or(|kinds| kinds.contains(&kind))
+        self.options.kinds.as_ref().is_none_or(|kinds| kinds.contains(&kind))
     }
 
     /// Builds the co-occurrence graph of every document in `items`, then applies the kind and weight filters.
@@ -378,11 +357,7 @@ impl Pipeline {
     ) -> Result<(EntityGraph, Summary), PipelineError> {
         let init = || (self.empty_graph(), Scratch::new());
         let work = |(graph, scratch): &mut (EntityGraph, Scratch), batch: Vec<Document>| {
-            let mut done = Done {
-                mentions: 0,
-                failures: Vec::new(),
-                payload: (),
-            };
+            let mut done = Done { mentions: 0, failures: Vec::new(), payload: () };
             for doc in &batch {
                 match self.extractor.try_extract(&doc.text, doc.date, scratch) {
                     Ok(extraction) => {
@@ -391,12 +366,7 @@ impl Pipeline {
                             .iter()
                             .filter(|m| self.keeps(extraction.entity(m.entity).kind))
                             .count() as u64;
-                        let doc_ref = DocumentRef {
-                            id: &doc.id,
-                            index: doc.index,
-                            date: doc.date,
-                            text: &doc.text,
-                        };
+                        let doc_ref = DocumentRef { id: &doc.id, index: doc.index, date: doc.date, text: &doc.text };
                         graph.add_document(&doc_ref, &extraction);
                     }
                     Err(e) => done.failures.push(extraction_problem(doc, &e)),
@@ -424,16 +394,12 @@ impl Pipeline {
         }
         let mut joined: HashSet<String> = HashSet::new();
         for e in graph.edges() {
-            if e.edge.weight >= min_weight && self.keeps(e.source.kind) && self.keeps(e.target.kind)
-            {
+            if e.edge.weight >= min_weight && self.keeps(e.source.kind) && self.keeps(e.target.kind) {
                 joined.insert(e.source.id.clone());
                 joined.insert(e.target.id.clone());
             }
         }
-        graph.into_filtered(
-            |node| joined.contains(&node.id),
-            |e| e.edge.weight >= min_weight,
-        )
+        graph.into_filtered(|node| joined.contains(&node.id), |e| e.edge.weight >= min_weight)
     }
 
     /// Writes every mention of every document in `items` to `out` as JSON Lines ([`MentionRecord`]), documents in
@@ -451,11 +417,7 @@ impl Pipeline {
     ) -> Result<Summary, PipelineError> {
         let init = Scratch::new;
         let work = |scratch: &mut Scratch, batch: Vec<Document>| {
-            let mut done = Done {
-                mentions: 0,
-                failures: Vec::new(),
-                payload: Vec::new(),
-            };
+            let mut done = Done { mentions: 0, failures: Vec::new(), payload: Vec::new() };
             for doc in &batch {
                 let extraction = match self.extractor.try_extract(&doc.text, doc.date, scratch) {
                     Ok(extraction) => extraction,
@@ -506,10 +468,7 @@ impl Pipeline {
         emit: &mut dyn FnMut(T) -> io::Result<()>,
     ) -> Result<(Vec<S>, Summary), PipelineError> {
         let mut tally = Tally {
-            summary: Summary {
-                threads: self.threads,
-                ..Summary::default()
-            },
+            summary: Summary { threads: self.threads, ..Summary::default() },
             events,
             strict: self.options.strict,
             start: Instant::now(),
@@ -567,11 +526,7 @@ impl Pipeline {
                 });
             }
             drop(done_tx);
-            let mut order = Reorder {
-                pending: BTreeMap::new(),
-                next: 0,
-                sent: 0,
-            };
+            let mut order = Reorder { pending: BTreeMap::new(), next: 0, sent: 0 };
             let fed = self.feed(items, tally, &mut |batch, tally| {
                 while order.sent - order.next >= max_in_flight {
                     order.wait_one(&done_rx, tally, emit)?;
@@ -598,9 +553,7 @@ impl Pipeline {
             }
             result
         })?;
-        Ok(states
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()))
+        Ok(states.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()))
     }
 
     /// Reads items, counts and reports them, and passes full batches to `send`.
@@ -643,11 +596,7 @@ impl Pipeline {
 }
 
 fn extraction_problem(doc: &Document, error: &crate::Error) -> InputProblem {
-    InputProblem {
-        location: doc.location.clone(),
-        kind: InputProblemKind::TooLarge,
-        message: error.to_string(),
-    }
+    InputProblem { location: doc.location.clone(), kind: InputProblemKind::TooLarge, message: error.to_string() }
 }
 
 /// Hands a full batch on: processes it (one thread) or queues it for the workers.
@@ -668,28 +617,17 @@ impl Tally<'_> {
             self.summary.failed += 1;
         }
         (self.events)(Event::Problem(&problem));
-        if self.strict {
-            Err(PipelineError::Strict(problem))
-        } else {
-            Ok(())
-        }
+        if self.strict { Err(PipelineError::Strict(problem)) } else { Ok(()) }
     }
 
     fn progress(&mut self) {
-        let progress = Progress {
-            documents: self.summary.documents,
-            bytes: self.summary.bytes,
-            elapsed: self.start.elapsed(),
-        };
+        let progress =
+            Progress { documents: self.summary.documents, bytes: self.summary.bytes, elapsed: self.start.elapsed() };
         (self.events)(Event::Progress(progress));
     }
 
     /// Takes a processed batch's counts, problems and output, in input order.
-    fn finish<T>(
-        &mut self,
-        done: Done<T>,
-        emit: &mut dyn FnMut(T) -> io::Result<()>,
-    ) -> Result<(), PipelineError> {
+    fn finish<T>(&mut self, done: Done<T>, emit: &mut dyn FnMut(T) -> io::Result<()>) -> Result<(), PipelineError> {
         self.summary.mentions += done.mentions;
         for failure in done.failures {
             self.summary.documents -= 1;
@@ -757,17 +695,11 @@ mod tests {
                 date: format!("2025-05-0{}", i + 1).parse().ok(),
                 title: None,
                 text: text.to_string(),
-                location: Location {
-                    path: "test".into(),
-                    line: Some(i as u64 + 1),
-                },
+                location: Location { path: "test".into(), line: Some(i as u64 + 1) },
             }));
             if i == 1 {
                 out.push(CorpusItem::Problem(InputProblem {
-                    location: Location {
-                        path: "test".into(),
-                        line: Some(99),
-                    },
+                    location: Location { path: "test".into(), line: Some(99) },
                     kind: InputProblemKind::MalformedJson,
                     message: "malformed".into(),
                 }));
@@ -778,26 +710,13 @@ mod tests {
 
     fn pipeline(threads: usize) -> Pipeline {
         // One document per batch, so that two or more threads really share the work.
-        Pipeline::builder()
-            .threads(threads)
-            .batch_bytes(1)
-            .max_evidence(2)
-            .build(Extractor::default())
-            .unwrap()
+        Pipeline::builder().threads(threads).batch_bytes(1).max_evidence(2).build(Extractor::default()).unwrap()
     }
 
     #[test]
     fn graph_is_identical_for_any_thread_count() {
         let (one, summary) = pipeline(1).graph(items(), &mut |_| {}).unwrap();
-        assert_eq!(
-            (
-                summary.documents,
-                summary.skipped,
-                summary.failed,
-                summary.problems
-            ),
-            (6, 1, 1, 1)
-        );
+        assert_eq!((summary.documents, summary.skipped, summary.failed, summary.problems), (6, 1, 1, 1));
         assert!(one.edge_count() > 5, "{summary:?}");
         let expected = Json::new(&one).to_string();
         for threads in [2, 3, 4] {
@@ -813,22 +732,12 @@ mod tests {
     #[test]
     fn mentions_come_out_in_input_order() {
         let mut one = Vec::new();
-        pipeline(1)
-            .write_mentions(items(), &mut one, &mut |_| {})
-            .unwrap();
+        pipeline(1).write_mentions(items(), &mut one, &mut |_| {}).unwrap();
         let mut two = Vec::new();
-        let summary = pipeline(3)
-            .write_mentions(items(), &mut two, &mut |_| {})
-            .unwrap();
-        assert_eq!(
-            String::from_utf8(two).unwrap(),
-            String::from_utf8(one.clone()).unwrap()
-        );
-        let lines: Vec<serde_json::Value> = one
-            .split(|&b| b == b'\n')
-            .filter(|l| !l.is_empty())
-            .map(|l| serde_json::from_slice(l).unwrap())
-            .collect();
+        let summary = pipeline(3).write_mentions(items(), &mut two, &mut |_| {}).unwrap();
+        assert_eq!(String::from_utf8(two).unwrap(), String::from_utf8(one.clone()).unwrap());
+        let lines: Vec<serde_json::Value> =
+            one.split(|&b| b == b'\n').filter(|l| !l.is_empty()).map(|l| serde_json::from_slice(l).unwrap()).collect();
         assert_eq!(lines.len() as u64, summary.mentions);
         assert_eq!(lines[0]["doc"], "doc-0");
         assert_eq!(lines[0]["text"], "Russian");
@@ -855,41 +764,24 @@ mod tests {
     #[test]
     fn strict_mode_stops_at_the_first_problem() {
         for threads in [1, 2] {
-            let strict = Pipeline::builder()
-                .threads(threads)
-                .strict(true)
-                .build(Extractor::default())
-                .unwrap();
+            let strict = Pipeline::builder().threads(threads).strict(true).build(Extractor::default()).unwrap();
             let err = strict.graph(items(), &mut |_| {}).unwrap_err();
-            assert!(
-                matches!(&err, PipelineError::Strict(p) if p.location.line == Some(99)),
-                "{err}"
-            );
+            assert!(matches!(&err, PipelineError::Strict(p) if p.location.line == Some(99)), "{err}");
         }
     }
 
     #[test]
     fn kinds_and_min_weight_filter_the_graph() {
-        let leaders = Pipeline::builder()
-            .threads(1)
-            .kinds(Some(vec![EntityKind::Leader]))
-            .build(Extractor::default())
-            .unwrap();
+        let leaders =
+            Pipeline::builder().threads(1).kinds(Some(vec![EntityKind::Leader])).build(Extractor::default()).unwrap();
         let (graph, summary) = leaders.graph(items(), &mut |_| {}).unwrap();
         assert!(graph.nodes().all(|n| n.kind == EntityKind::Leader));
         assert_eq!(summary.entities, graph.node_count() as u64);
-        let heavy = Pipeline::builder()
-            .threads(1)
-            .min_weight(2)
-            .build(Extractor::default())
-            .unwrap();
+        let heavy = Pipeline::builder().threads(1).min_weight(2).build(Extractor::default()).unwrap();
         let (graph, _) = heavy.graph(items(), &mut |_| {}).unwrap();
         assert!(graph.edges().all(|e| e.edge.weight >= 2));
         let ids: Vec<&str> = graph.nodes().map(|n| n.id.as_str()).collect();
-        assert!(
-            ids.contains(&"vladimir-putin") && ids.contains(&"xi-jinping"),
-            "{ids:?}"
-        );
+        assert!(ids.contains(&"vladimir-putin") && ids.contains(&"xi-jinping"), "{ids:?}");
         assert!(!ids.contains(&"robert-fico"), "{ids:?}");
     }
 
@@ -905,13 +797,8 @@ mod tests {
             }
         }
         for threads in [1, 2] {
-            let err = pipeline(threads)
-                .write_mentions(items(), &mut Broken, &mut |_| {})
-                .unwrap_err();
-            assert!(
-                matches!(&err, PipelineError::Write(e) if e.kind() == io::ErrorKind::BrokenPipe),
-                "{err}"
-            );
+            let err = pipeline(threads).write_mentions(items(), &mut Broken, &mut |_| {}).unwrap_err();
+            assert!(matches!(&err, PipelineError::Write(e) if e.kind() == io::ErrorKind::BrokenPipe), "{err}");
         }
     }
 

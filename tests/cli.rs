@@ -47,26 +47,16 @@ fn run_stdin(args: &[&str], stdin: impl Into<Vec<u8>>) -> Run {
 }
 
 fn json(run: &Run) -> Value {
-    serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", run.stdout))
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", run.stdout))
 }
 
 fn node_ids(graph: &Value) -> Vec<String> {
-    graph["nodes"]
-        .as_array()
-        .expect("nodes")
-        .iter()
-        .map(|n| n["id"].as_str().unwrap().to_string())
-        .collect()
+    graph["nodes"].as_array().expect("nodes").iter().map(|n| n["id"].as_str().unwrap().to_string()).collect()
 }
 
 fn has_edge(graph: &Value, a: &str, b: &str) -> bool {
     let (a, b) = if a <= b { (a, b) } else { (b, a) };
-    graph["edges"]
-        .as_array()
-        .expect("edges")
-        .iter()
-        .any(|e| e["source"] == a && e["target"] == b)
+    graph["edges"].as_array().expect("edges").iter().any(|e| e["source"] == a && e["target"] == b)
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
@@ -84,31 +74,15 @@ fn sample_article_as_dot_and_json() {
     let dot = run(&["graph", SAMPLE]);
     assert_eq!(dot.code, 0, "{}", dot.stderr);
     assert!(dot.stdout.starts_with("// newsgraph"), "{}", dot.stdout);
-    assert!(
-        dot.stdout.contains("\"vladimir-putin\" -- \"xi-jinping\""),
-        "{}",
-        dot.stdout
-    );
-    assert!(
-        dot.stderr
-            .contains("1 document read, 0 skipped, 0 failed (0 problems)"),
-        "{}",
-        dot.stderr
-    );
+    assert!(dot.stdout.contains("\"vladimir-putin\" -- \"xi-jinping\""), "{}", dot.stdout);
+    assert!(dot.stderr.contains("1 document read, 0 skipped, 0 failed (0 problems)"), "{}", dot.stderr);
 
     let run = run(&["graph", "--format", "json", SAMPLE]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let graph = json(&run);
     assert_eq!(graph["graph"]["documents"], 1);
     let ids = node_ids(&graph);
-    for id in [
-        "vladimir-putin",
-        "xi-jinping",
-        "RUS",
-        "CHN",
-        "aleksandar-vucic",
-        "robert-fico",
-    ] {
+    for id in ["vladimir-putin", "xi-jinping", "RUS", "CHN", "aleksandar-vucic", "robert-fico"] {
         assert!(ids.contains(&id.to_string()), "{id} missing from {ids:?}");
     }
     assert!(has_edge(&graph, "vladimir-putin", "xi-jinping"));
@@ -117,29 +91,14 @@ fn sample_article_as_dot_and_json() {
 #[test]
 fn svg_needs_graphviz_and_says_how_to_install_it() {
     let empty = tempfile::tempdir().unwrap();
-    let missing = finish(
-        newsgraph()
-            .args(["graph", "--format", "svg", SAMPLE])
-            .env("PATH", empty.path()),
-    );
+    let missing = finish(newsgraph().args(["graph", "--format", "svg", SAMPLE]).env("PATH", empty.path()));
     assert_eq!(missing.code, 1);
     assert!(missing.stdout.is_empty());
-    assert!(
-        missing.stderr.contains("apt-get install graphviz"),
-        "{}",
-        missing.stderr
-    );
-    assert!(
-        missing.stderr.contains("brew install graphviz"),
-        "{}",
-        missing.stderr
-    );
+    assert!(missing.stderr.contains("apt-get install graphviz"), "{}", missing.stderr);
+    assert!(missing.stderr.contains("brew install graphviz"), "{}", missing.stderr);
 
     // Where Graphviz is installed, the picture is rendered from our DOT.
-    let has_dot = std::process::Command::new("dot")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let has_dot = std::process::Command::new("dot").arg("-V").output().is_ok_and(|o| o.status.success());
     if has_dot {
         let svg = run(&["graph", "--format", "svg", SAMPLE]);
         assert_eq!(svg.code, 0, "{}", svg.stderr);
@@ -156,13 +115,7 @@ fn directory_tree_reads_every_text_markdown_and_jsonl_file() {
     // 3 files (one document each) and 6 JSON lines.
     assert_eq!(graph["graph"]["documents"], 9, "{}", run.stderr);
     let ids = node_ids(&graph);
-    for id in [
-        "giorgia-meloni",
-        "shigeru-ishiba",
-        "friedrich-merz",
-        "xi-jinping",
-        "cyril-ramaphosa",
-    ] {
+    for id in ["giorgia-meloni", "shigeru-ishiba", "friedrich-merz", "xi-jinping", "cyril-ramaphosa"] {
         assert!(ids.contains(&id.to_string()), "{id} missing from {ids:?}");
     }
     assert!(has_edge(&graph, "anthony-albanese", "shigeru-ishiba"));
@@ -173,13 +126,15 @@ fn directory_tree_reads_every_text_markdown_and_jsonl_file() {
 fn bad_jsonl(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("wire.jsonl");
     let mut data = Vec::new();
-    data.extend_from_slice(
-        b"{\"id\": \"good-1\", \"text\": \"Vladimir Putin met Xi Jinping in Moscow.\"}\n",
-    );
+    data.extend_from_slice(b"{\"id\": \"good-1\", \"text\": \"Vladimir Putin met Xi Jinping in Moscow.\"}\n");
     data.extend_from_slice(b"{\"id\": \"broken\", \"text\": \"Emmanuel Macron spoke\n");
-    data.extend_from_slice(b"{\"id\": \"latin1\", \"text\": \"Donald Trump called Emmanuel Macron from S\xe3o Paulo.\"}\n");
+    data.extend_from_slice(
+        b"{\"id\": \"latin1\", \"text\": \"Donald Trump called Emmanuel Macron from S\xe3o Paulo.\"}\n",
+    );
     data.extend_from_slice(b"{\"id\": \"empty\", \"text\": \"\"}\n");
-    data.extend_from_slice(b"{\"id\": \"good-2\", \"date\": \"2025-05-09\", \"text\": \"Keir Starmer met Donald Tusk.\"}\n");
+    data.extend_from_slice(
+        b"{\"id\": \"good-2\", \"date\": \"2025-05-09\", \"text\": \"Keir Starmer met Donald Tusk.\"}\n",
+    );
     std::fs::write(&path, data).unwrap();
     path
 }
@@ -190,50 +145,24 @@ fn bad_documents_are_reported_counted_and_the_rest_processed() {
     let path = bad_jsonl(dir.path());
     let file = path_str(&path);
     let run = run(&["graph", "-f", "json", file]);
-    assert_eq!(
-        run.code, 1,
-        "input problems give exit code 1: {}",
-        run.stderr
-    );
+    assert_eq!(run.code, 1, "input problems give exit code 1: {}", run.stderr);
     let graph = json(&run);
     assert_eq!(graph["graph"]["documents"], 3);
     // Every good document is in the graph, the lossily decoded one included.
     assert!(has_edge(&graph, "vladimir-putin", "xi-jinping"));
     assert!(has_edge(&graph, "donald-trump", "emmanuel-macron"));
     assert!(has_edge(&graph, "donald-tusk", "keir-starmer"));
-    assert!(
-        run.stderr.contains(&format!("{file}:2: malformed JSON")),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains(&format!("{file}:3: invalid UTF-8")),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains(&format!("{file}:4: empty document")),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr
-            .contains("3 documents read, 1 skipped, 1 failed (2 problems)"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains(&format!("{file}:2: malformed JSON")), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("{file}:3: invalid UTF-8")), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("{file}:4: empty document")), "{}", run.stderr);
+    assert!(run.stderr.contains("3 documents read, 1 skipped, 1 failed (2 problems)"), "{}", run.stderr);
 
     let mentions = self::run(&["mentions", file]);
     assert_eq!(mentions.code, 1);
     let docs: Vec<String> = mentions
         .stdout
         .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["doc"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["doc"].as_str().unwrap().to_string())
         .collect();
     let mut distinct = docs.clone();
     distinct.dedup();
@@ -251,11 +180,7 @@ fn strict_mode_stops_at_the_first_problem_and_writes_nothing() {
     assert!(run.stderr.contains(":2: malformed JSON"), "{}", run.stderr);
     assert!(run.stderr.contains("strict"), "{}", run.stderr);
     assert!(run.stdout.is_empty());
-    assert_eq!(
-        std::fs::read_to_string(&out).unwrap(),
-        "previous graph\n",
-        "a failed run must not touch -o"
-    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous graph\n", "a failed run must not touch -o");
 }
 
 #[test]
@@ -271,44 +196,31 @@ fn stdin_plain_text_and_json_lines() {
     let dash = run_stdin(&["graph", "-f", "json", "-"], text);
     assert_eq!(dash.stdout, run.stdout);
 
-    let jsonl = "{\"id\": \"a\", \"text\": \"Xi Jinping met Vladimir Putin.\"}\n{\"id\": \"b\", \"text\": \"Keir Starmer.\"}\n";
+    let jsonl =
+        "{\"id\": \"a\", \"text\": \"Xi Jinping met Vladimir Putin.\"}\n{\"id\": \"b\", \"text\": \"Keir Starmer.\"}\n";
     let mentions = run_stdin(&["mentions", "-"], jsonl);
     assert_eq!(mentions.code, 0, "{}", mentions.stderr);
-    let rows: Vec<Value> = mentions
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows: Vec<Value> = mentions.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(rows.len(), 3);
     assert_eq!(rows[0]["doc"], "a");
     assert_eq!(rows[0]["text"], "Xi Jinping");
     assert_eq!(rows[0]["entity"], "xi-jinping");
     assert_eq!(rows[0]["kind"], "leader");
     assert_eq!(rows[0]["via"], "name");
-    assert_eq!(
-        (rows[0]["start"].as_u64(), rows[0]["end"].as_u64()),
-        (Some(0), Some(10))
-    );
+    assert_eq!((rows[0]["start"].as_u64(), rows[0]["end"].as_u64()), (Some(0), Some(10)));
     assert_eq!(rows[2]["doc"], "b");
 }
 
 #[test]
 fn gzip_files_and_gzip_on_stdin() {
     let dir = tempfile::tempdir().unwrap();
-    let jsonl =
-        b"{\"id\": \"z1\", \"text\": \"Viktor Orb\xc3\xa1n met Giorgia Meloni in Rome.\"}\n";
+    let jsonl = b"{\"id\": \"z1\", \"text\": \"Viktor Orb\xc3\xa1n met Giorgia Meloni in Rome.\"}\n";
     let gz_jsonl = dir.path().join("wire.jsonl.gz");
     std::fs::write(&gz_jsonl, gzip(jsonl)).unwrap();
     let gz_text = dir.path().join("article.txt.gz");
     std::fs::write(&gz_text, gzip(&std::fs::read(SAMPLE).unwrap())).unwrap();
 
-    let run = run(&[
-        "graph",
-        "-f",
-        "json",
-        path_str(&gz_jsonl),
-        path_str(&gz_text),
-    ]);
+    let run = run(&["graph", "-f", "json", path_str(&gz_jsonl), path_str(&gz_text)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let graph = json(&run);
     assert_eq!(graph["graph"]["documents"], 2);
@@ -317,16 +229,8 @@ fn gzip_files_and_gzip_on_stdin() {
 
     let from_stdin = run_stdin(&["mentions"], gzip(jsonl));
     assert_eq!(from_stdin.code, 0, "{}", from_stdin.stderr);
-    assert!(
-        from_stdin.stdout.contains("\"doc\":\"z1\""),
-        "{}",
-        from_stdin.stdout
-    );
-    assert!(
-        from_stdin.stdout.contains("\"text\":\"Viktor Orbán\""),
-        "{}",
-        from_stdin.stdout
-    );
+    assert!(from_stdin.stdout.contains("\"doc\":\"z1\""), "{}", from_stdin.stdout);
+    assert!(from_stdin.stdout.contains("\"text\":\"Viktor Orbán\""), "{}", from_stdin.stdout);
 }
 
 #[test]
@@ -337,12 +241,7 @@ fn blocks_input_format() {
     let docs: Vec<String> = run
         .stdout
         .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["doc"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["doc"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(docs, ["<stdin>#1", "<stdin>#1", "<stdin>#5", "<stdin>#5"]);
 }
@@ -357,8 +256,7 @@ fn user_gazetteer(dir: &Path) {
     .unwrap();
 }
 
-const GRAIN_TEXT: &str =
-    "The Baltic Grain Council met Donald Tusk in Warsaw. Tusk said the BGC would help Poland.";
+const GRAIN_TEXT: &str = "The Baltic Grain Council met Donald Tusk in Warsaw. Tusk said the BGC would help Poland.";
 
 #[test]
 fn user_gazetteer_adds_an_entity() {
@@ -369,50 +267,25 @@ fn user_gazetteer_adds_an_entity() {
     let without = run_stdin(&["graph", "-f", "json"], GRAIN_TEXT);
     assert!(!node_ids(&json(&without)).contains(&"baltic-grain-council".to_string()));
 
-    let with = run_stdin(
-        &["graph", "-f", "json", "--gazetteer", gazetteer],
-        GRAIN_TEXT,
-    );
+    let with = run_stdin(&["graph", "-f", "json", "--gazetteer", gazetteer], GRAIN_TEXT);
     assert_eq!(with.code, 0, "{}", with.stderr);
     let graph = json(&with);
     assert!(has_edge(&graph, "baltic-grain-council", "donald-tusk"));
 
     let mentions = run_stdin(&["mentions", "--gazetteer", gazetteer], GRAIN_TEXT);
-    let acronym = mentions
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .find(|m| m["text"] == "BGC");
+    let acronym =
+        mentions.stdout.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()).find(|m| m["text"] == "BGC");
     let acronym = acronym.unwrap_or_else(|| panic!("no BGC mention in {}", mentions.stdout));
     assert_eq!(acronym["entity"], "baltic-grain-council");
     assert_eq!(acronym["via"], "acronym");
 
     // Only the user's files: Donald Tusk is no longer known.
-    let only = run_stdin(
-        &[
-            "graph",
-            "-f",
-            "json",
-            "--no-default-gazetteers",
-            "--gazetteer",
-            gazetteer,
-        ],
-        GRAIN_TEXT,
-    );
+    let only = run_stdin(&["graph", "-f", "json", "--no-default-gazetteers", "--gazetteer", gazetteer], GRAIN_TEXT);
     assert_eq!(node_ids(&json(&only)), ["baltic-grain-council"]);
 
-    let listed = run(&[
-        "gazetteer",
-        "list",
-        "--kind",
-        "organisation",
-        "--gazetteer",
-        gazetteer,
-    ]);
+    let listed = run(&["gazetteer", "list", "--kind", "organisation", "--gazetteer", gazetteer]);
     assert!(
-        listed
-            .stdout
-            .contains("BGC\tbaltic-grain-council\torganisation\tacronym,case_sensitive\n"),
+        listed.stdout.contains("BGC\tbaltic-grain-council\torganisation\tacronym,case_sensitive\n"),
         "{}",
         listed.stdout
     );
@@ -431,33 +304,15 @@ fn user_gazetteer_errors_name_file_and_line() {
     let run = run(&["graph", "--gazetteer", path_str(dir.path()), SAMPLE]);
     assert_eq!(run.code, 2, "a broken gazetteer is a configuration error");
     assert!(run.stdout.is_empty());
-    assert!(
-        run.stderr.contains(&format!(
-            "{file}:3: column `country`: a leader needs a country"
-        )),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains(&format!("{file}:4: column `country`")),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains(&format!("{file}:3: column `country`: a leader needs a country")), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("{file}:4: column `country`")), "{}", run.stderr);
 
     let check = self::run(&["gazetteer", "check", path_str(dir.path())]);
     assert_eq!(check.code, 1);
     let lines: Vec<&str> = check.stdout.lines().collect();
     assert_eq!(lines.len(), 2, "{}", check.stdout);
-    assert!(
-        lines[0].starts_with(&format!("{file}:3: ")),
-        "{}",
-        check.stdout
-    );
-    assert!(
-        lines[1].starts_with(&format!("{file}:4: ")),
-        "{}",
-        check.stdout
-    );
+    assert!(lines[0].starts_with(&format!("{file}:3: ")), "{}", check.stdout);
+    assert!(lines[1].starts_with(&format!("{file}:4: ")), "{}", check.stdout);
 }
 
 #[test]
@@ -466,11 +321,7 @@ fn gazetteer_check_accepts_good_files() {
     user_gazetteer(dir.path());
     let check = run(&["gazetteer", "check", path_str(dir.path())]);
     assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
-    assert!(
-        check.stdout.contains("without problems"),
-        "{}",
-        check.stdout
-    );
+    assert!(check.stdout.contains("without problems"), "{}", check.stdout);
     let empty = tempfile::tempdir().unwrap();
     let none = run(&["gazetteer", "check", path_str(empty.path())]);
     assert_eq!(none.code, 1);
@@ -485,62 +336,29 @@ fn gazetteer_list_prints_the_benchmark_tsv() {
     assert_eq!(lines.next(), Some("alias\tentity\tkind\tflags"));
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
     assert!(rows.len() > 1000, "{} aliases", rows.len());
-    assert!(
-        rows.iter().all(|r| r.len() == 4),
-        "every row has four fields"
-    );
+    assert!(rows.iter().all(|r| r.len() == 4), "every row has four fields");
     assert!(rows.contains(&vec!["Vladimir Putin", "vladimir-putin", "leader", "name"]));
     assert!(rows.contains(&vec!["PRC", "CHN", "country", "acronym,case_sensitive"]));
     assert!(rows.iter().any(|r| r[3] == "demonym" && r[1] == "RUS"));
 
     let countries = self::run(&["gazetteer", "list", "--kind", "country"]);
-    assert!(
-        countries
-            .stdout
-            .lines()
-            .skip(1)
-            .all(|l| l.split('\t').nth(2) == Some("country"))
-    );
+    assert!(countries.stdout.lines().skip(1).all(|l| l.split('\t').nth(2) == Some("country")));
 }
 
 #[test]
 fn thread_counts_give_byte_identical_output() {
     // One document per batch, so that both workers really get documents.
     for format in ["dot", "json"] {
-        let one = run(&[
-            "graph",
-            "-f",
-            format,
-            "--threads",
-            "1",
-            "--batch-bytes",
-            "1",
-            CORPUS,
-        ]);
-        let two = run(&[
-            "graph",
-            "-f",
-            format,
-            "--threads",
-            "2",
-            "--batch-bytes",
-            "1",
-            CORPUS,
-        ]);
+        let one = run(&["graph", "-f", format, "--threads", "1", "--batch-bytes", "1", CORPUS]);
+        let two = run(&["graph", "-f", format, "--threads", "2", "--batch-bytes", "1", CORPUS]);
         assert_eq!(one.code, 0, "{}", one.stderr);
         assert_eq!(two.code, 0, "{}", two.stderr);
         assert!(one.raw.len() > 1000);
-        assert!(
-            one.raw == two.raw,
-            "--threads 1 and --threads 2 differ in {format}"
-        );
+        assert!(one.raw == two.raw, "--threads 1 and --threads 2 differ in {format}");
     }
     let one = run(&["mentions", "--threads", "1", "--batch-bytes", "1", CORPUS]);
     let two = run(&["mentions", "--threads", "2", "--batch-bytes", "1", CORPUS]);
-    assert!(
-        one.raw == two.raw && one.stdout.lines().count() > 50,
-        "mentions differ between thread counts"
-    );
+    assert!(one.raw == two.raw && one.stdout.lines().count() > 50, "mentions differ between thread counts");
 }
 
 #[test]
@@ -553,10 +371,8 @@ fn output_file_is_written_atomically() {
     assert!(run.stdout.is_empty());
     let written = std::fs::read_to_string(&out).unwrap();
     assert_eq!(written, self::run(&["graph", SAMPLE]).stdout);
-    let names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(names, ["graph.dot"], "no temporary file is left behind");
 
     // The file gets the mode of the file it replaces, or that of any new file, not the temporary file's 0600.
@@ -570,15 +386,8 @@ fn output_file_is_written_atomically() {
         let fresh = dir.path().join("fresh.json");
         let plain = dir.path().join("plain.txt");
         std::fs::write(&plain, "x").unwrap();
-        assert_eq!(
-            self::run(&["graph", "-f", "json", "-o", path_str(&fresh), SAMPLE]).code,
-            0
-        );
-        assert_eq!(
-            mode(&fresh),
-            mode(&plain),
-            "a new output file is created like any other file"
-        );
+        assert_eq!(self::run(&["graph", "-f", "json", "-o", path_str(&fresh), SAMPLE]).code, 0);
+        assert_eq!(mode(&fresh), mode(&plain), "a new output file is created like any other file");
     }
 
     let missing_dir = dir.path().join("no/such/dir/graph.dot");
@@ -596,74 +405,35 @@ fn queries_as_json() {
     let list = value["neighbors"].as_array().unwrap();
     assert!(list.iter().any(|n| n["id"] == "vladimir-putin"));
     let weights: Vec<u64> = list.iter().map(|n| n["weight"].as_u64().unwrap()).collect();
-    assert!(
-        weights.windows(2).all(|w| w[0] >= w[1]),
-        "heaviest first: {weights:?}"
-    );
+    assert!(weights.windows(2).all(|w| w[0] >= w[1]), "heaviest first: {weights:?}");
 
     let path = run(&["query", "path", "Japan", "Trump", "--json", SAMPLE]);
     assert_eq!(path.code, 0, "{}", path.stderr);
     let value = json(&path);
-    let steps: Vec<&str> = value["path"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        (steps.len(), steps[0], steps[2]),
-        (3, "JPN", "donald-trump"),
-        "{steps:?}"
-    );
+    let steps: Vec<&str> = value["path"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap()).collect();
+    assert_eq!((steps.len(), steps[0], steps[2]), (3, "JPN", "donald-trump"), "{steps:?}");
     assert_eq!(value["length"].as_u64(), Some(steps.len() as u64 - 1));
     assert_eq!(value["weights"].as_array().unwrap().len(), steps.len() - 1);
 
     // Fico and Vučić are only linked to each other and their countries in the sample.
-    let apart = json(&run(&[
-        "query",
-        "path",
-        "Vučić",
-        "Donald Trump",
-        "--json",
-        SAMPLE,
-    ]));
-    assert!(
-        apart["path"].is_null() && apart["length"].is_null(),
-        "{apart}"
-    );
+    let apart = json(&run(&["query", "path", "Vučić", "Donald Trump", "--json", SAMPLE]));
+    assert!(apart["path"].is_null() && apart["length"].is_null(), "{apart}");
 
-    let top = run(&[
-        "query", "top", "--by", "degree", "-n", "3", "--json", SAMPLE,
-    ]);
+    let top = run(&["query", "top", "--by", "degree", "-n", "3", "--json", SAMPLE]);
     let value = json(&top);
     let entities = value["entities"].as_array().unwrap();
     assert_eq!(entities.len(), 3);
-    let degrees: Vec<u64> = entities
-        .iter()
-        .map(|e| e["degree"].as_u64().unwrap())
-        .collect();
+    let degrees: Vec<u64> = entities.iter().map(|e| e["degree"].as_u64().unwrap()).collect();
     assert!(degrees.windows(2).all(|w| w[0] >= w[1]), "{degrees:?}");
     assert_eq!(entities[0]["rank"], 1);
 
-    let ego = run(&[
-        "query",
-        "ego",
-        "xi-jinping",
-        "--depth",
-        "1",
-        "--json",
-        SAMPLE,
-    ]);
+    let ego = run(&["query", "ego", "xi-jinping", "--depth", "1", "--json", SAMPLE]);
     let value = json(&ego);
     assert_eq!(value["center"]["id"], "xi-jinping");
     let nodes = value["nodes"].as_array().unwrap();
     assert_eq!(nodes[0]["distance"], 0);
     assert!(nodes.iter().all(|n| n["distance"].as_u64().unwrap() <= 1));
-    assert_eq!(
-        nodes.len(),
-        list.len() + 1,
-        "depth 1 is the entity and its neighbours"
-    );
+    assert_eq!(nodes.len(), list.len() + 1, "depth 1 is the entity and its neighbours");
     assert!(!value["edges"].as_array().unwrap().is_empty());
 }
 
@@ -672,21 +442,12 @@ fn queries_as_tables() {
     let run = run(&["query", "neighbors", "Vladimir Putin", SAMPLE]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let mut lines = run.stdout.lines();
-    assert!(
-        lines
-            .next()
-            .unwrap()
-            .starts_with("Vladimir Putin (vladimir-putin): ")
-    );
+    assert!(lines.next().unwrap().starts_with("Vladimir Putin (vladimir-putin): "));
     let header = lines.next().unwrap();
     assert!(header.starts_with("weight  docs  name"), "{header}");
     let row = lines.next().unwrap();
     // Columns are aligned: the name starts where the header's does.
-    assert_eq!(
-        row.find(char::is_alphabetic),
-        header.find("name"),
-        "{row}\n{header}"
-    );
+    assert_eq!(row.find(char::is_alphabetic), header.find("name"), "{row}\n{header}");
 }
 
 #[test]
@@ -695,46 +456,26 @@ fn usage_errors_exit_with_2() {
     assert_eq!(run(&["graph", "--window", "page", SAMPLE]).code, 2);
     let unknown = run(&["query", "neighbors", "Nobody Atall", SAMPLE]);
     assert_eq!(unknown.code, 2);
-    assert!(
-        unknown.stderr.contains("no entity is named"),
-        "{}",
-        unknown.stderr
-    );
+    assert!(unknown.stderr.contains("no entity is named"), "{}", unknown.stderr);
     let pagerank = run(&["query", "top", "--by", "pagerank", SAMPLE]);
     assert_eq!(pagerank.code, 2);
-    assert!(
-        pagerank.stderr.contains("not available yet"),
-        "{}",
-        pagerank.stderr
-    );
+    assert!(pagerank.stderr.contains("not available yet"), "{}", pagerank.stderr);
     let explain = run(&["mentions", "--explain", SAMPLE]);
     assert_eq!(explain.code, 2);
-    assert!(
-        explain.stderr.contains("not available yet"),
-        "{}",
-        explain.stderr
-    );
+    assert!(explain.stderr.contains("not available yet"), "{}", explain.stderr);
 }
 
 #[test]
 fn graph_options_filter_and_configure() {
     let leaders = json(&run(&["graph", "-f", "json", "--kinds", "leader", SAMPLE]));
-    assert!(
-        leaders["nodes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|n| n["kind"] == "leader")
-    );
+    assert!(leaders["nodes"].as_array().unwrap().iter().all(|n| n["kind"] == "leader"));
     assert!(has_edge(&leaders, "vladimir-putin", "xi-jinping"));
 
     let heavy = json(&run(&["graph", "-f", "json", "--min-weight", "3", SAMPLE]));
     let edges = heavy["edges"].as_array().unwrap();
     assert!(!edges.is_empty() && edges.iter().all(|e| e["weight"].as_u64().unwrap() >= 3));
 
-    let document = json(&run(&[
-        "graph", "-f", "json", "--window", "document", SAMPLE,
-    ]));
+    let document = json(&run(&["graph", "-f", "json", "--window", "document", SAMPLE]));
     assert_eq!(document["graph"]["window"], "document");
 
     let no_demonyms = run(&["mentions", "--no-demonyms", SAMPLE]);
@@ -749,20 +490,8 @@ fn graph_options_filter_and_configure() {
 #[test]
 fn custom_jsonl_field_names() {
     let line = "{\"uid\": \"u-9\", \"body\": \"Xi Jinping met Vladimir Putin.\", \"when\": \"2025-05-08\"}\n";
-    let run = run_stdin(
-        &[
-            "graph",
-            "-f",
-            "json",
-            "--id-field",
-            "uid",
-            "--text-field",
-            "body",
-            "--date-field",
-            "when",
-        ],
-        line,
-    );
+    let run =
+        run_stdin(&["graph", "-f", "json", "--id-field", "uid", "--text-field", "body", "--date-field", "when"], line);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let graph = json(&run);
     let evidence = &graph["edges"][0]["evidence"][0];
