@@ -87,3 +87,8 @@ pub use matcher::RawMatch;
 pub use resolve::Via;
 pub use span::{EntityId, Span};
 pub use text::sentence::Sentence;
+
+/// The README's Rust examples, compiled and run as doctests so the README stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

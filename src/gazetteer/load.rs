@@ -165,6 +165,8 @@ pub(crate) fn parse(file: &str, data: &[u8], kind: EntityKind) -> Parsed {
                 out.rows.push(Row { entity, aliases, file: file.to_string(), line: line_no })
             }
             Ok(_) => {}
+            // A field already reported (an empty name) also fails the row's completeness check: say it once.
+            Err(_) if out.problems.len() > before => {}
             Err((column, message)) => out.problems.push(problem(line_no, column, message)),
         }
     }
