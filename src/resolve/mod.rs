@@ -265,9 +265,16 @@ impl Doc<'_> {
             .filter(move |(_, a)| a.accepts_surface(surface))
     }
 
+    /// The kind of a gazetteer entity (an alias's).
     #[inline]
     fn kind(&self, e: EntityId) -> EntityKind {
         self.g.entity(e).kind
+    }
+
+    /// The kind of a decided entity, which may be one discovered in this document (`None` then).
+    #[inline]
+    fn kind_of(&self, e: EntityId) -> Option<EntityKind> {
+        self.g.entities().get(e.as_usize()).map(|e| e.kind)
     }
 
     /// Index of the candidate starting exactly at `pos`.
@@ -576,6 +583,9 @@ impl Resolver {
     fn context_rejects(&self, doc: &Doc<'_>, work: &mut Work, i: usize, entity: EntityId) -> Option<Reason> {
         let c = doc.candidates[i];
         let flags = self.flags[c.pattern as usize];
+        if doc.kind(entity) == EntityKind::Place && place_in_a_name(doc, i) {
+            return Some(Reason::InsideLongerName);
+        }
         if flags == 0 {
             return None;
         }
@@ -625,10 +635,10 @@ impl Resolver {
             let acronym_span = Span { start: m.start() + 1, end: m.end() - 1 };
             let long_end = text[..m.start()].trim_end_matches([' ', '\t', '\u{a0}']).len();
             let known = doc.candidate_ending_at(long_end).and_then(|k| match work.slots[k].decision {
-                Decision::Accept { entity, .. } if doc.kind(entity) != EntityKind::Place => Some((k, entity)),
+                Decision::Accept { entity, .. } if doc.kind_of(entity) != Some(EntityKind::Place) => Some((k, entity)),
                 _ => None,
             });
-            if let Some((k, entity)) = known {
+            if let Some((k, entity)) = known.filter(|&(k, _)| abbreviates(acronym, doc.surface(k))) {
                 let evidence = doc.candidates[k].span;
                 self.define(doc, work, acronym, acronym_span, entity, evidence, m.end(), tracer);
                 continue;
@@ -722,7 +732,7 @@ impl Resolver {
         for i in 0..n {
             let c = doc.candidates[i];
             let Decision::Accept { entity: of, .. } = work.slots[i].decision else { continue };
-            if !matches!(doc.kind(of), EntityKind::Country | EntityKind::Organisation) {
+            if !matches!(doc.kind_of(of), Some(EntityKind::Country | EntityKind::Organisation)) {
                 continue;
             }
             let not_current = not_current_before(text, c.span.start);
@@ -940,7 +950,7 @@ impl Resolver {
             let def = t.title.def();
             match def.class {
                 TitleClass::Office => {
-                    let of = t.of.map(|e| doc.g.entity(e).id.as_str());
+                    let of = t.of.or_else(|| self.office_of_after(doc, work, i)).map(|e| doc.g.entity(e).id.as_str());
                     let date = if t.not_current { None } else { doc.date };
                     let mut best: Option<(Fit, u32, EntityId)> = None;
                     let mut tie = false;
@@ -999,6 +1009,21 @@ impl Resolver {
         }
     }
 
+    /// `King Abdullah of Jordan`: the country named right after a titled surname is the office's.
+    fn office_of_after(&self, doc: &Doc<'_>, work: &Work, i: usize) -> Option<EntityId> {
+        let text = doc.text;
+        let of = words::next_word(text, doc.candidates[i].span.end).filter(|w| w.is(text, "of"))?;
+        let mut next = words::next_word(text, of.end)?;
+        if next.is(text, "the") {
+            next = words::next_word(text, next.end)?;
+        }
+        let j = doc.candidate_at(next.start)?;
+        match work.slots[j].decision {
+            Decision::Accept { entity, .. } if doc.kind_of(entity) == Some(EntityKind::Country) => Some(entity),
+            _ => None,
+        }
+    }
+
     /// With the metonymy option, a capital followed by a verb of saying or acting stands for its country.
     fn metonymy(&self, doc: &Doc<'_>, entity: EntityId, c: Candidate) -> Option<EntityId> {
         if !self.options.metonymy {
@@ -1023,7 +1048,16 @@ impl Resolver {
             let span = Span { start: m.start(), end: m.end() };
             let boundary_before = text[..span.start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
             let boundary_after = text[span.end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-            if !boundary_before || !boundary_after || span.start < local.from || overlaps(out, span) {
+            if !boundary_before || !boundary_after || span.start < local.from {
+                continue;
+            }
+            // A definition in the text beats the gazetteer's reading of the same acronym for the rest of the
+            // document (`Association of Universities (AU)`, then `AU` is not the African Union).
+            let i = out.partition_point(|r| r.span.end <= span.start);
+            if let Some(existing) = out.get_mut(i).filter(|r| r.span.start < span.end) {
+                if existing.span == span && local.via == Via::AcronymDefinition && existing.entity != local.entity {
+                    *existing = Resolved { entity: local.entity, via: local.via, alias: NO_ALIAS, evidence: local.evidence, ..*existing };
+                }
                 continue;
             }
             let possessive = is_possessive_at(text, span.end);
@@ -1153,12 +1187,6 @@ fn discover(
     EntityId((g.len() + discovered.len() - 1) as u32)
 }
 
-/// Whether any mention of `out` (sorted by start) overlaps `span`.
-fn overlaps(out: &[Resolved], span: Span) -> bool {
-    let i = out.partition_point(|r| r.span.end <= span.start);
-    out.get(i).is_some_and(|r| r.span.start < span.end)
-}
-
 fn is_possessive_at(text: &str, end: usize) -> bool {
     words::after_possessive(text, end) != end
         && text[words::after_possessive(text, end)..].chars().next().is_none_or(|c| !c.is_alphanumeric())
@@ -1191,7 +1219,7 @@ fn country_inside(doc: &Doc<'_>, work: &Work, span: Span) -> Option<String> {
             break;
         }
         if let Decision::Accept { entity, .. } = work.slots[j].decision {
-            if doc.kind(entity) == EntityKind::Country {
+            if doc.kind_of(entity) == Some(EntityKind::Country) {
                 if found.is_some_and(|f| f != entity) {
                     return None;
                 }
@@ -1253,6 +1281,18 @@ fn long_form(text: &str, end: usize, acronym: &str) -> Option<Span> {
     ok.then_some(span)
 }
 
+/// Whether the letters of `acronym` appear in order in `name`, the first one starting its first word: `CFM` for
+/// `Chinese Foreign Ministry`, but not `AQI` for `Iraq` (in `al-Qaeda in Iraq (AQI)`).
+fn abbreviates(acronym: &str, name: &str) -> bool {
+    let mut letters = acronym.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase);
+    let Some(first) = letters.next() else { return false };
+    let mut rest = name.chars().flat_map(char::to_lowercase);
+    if rest.next() != Some(first) {
+        return false;
+    }
+    letters.all(|l| rest.any(|c| c == l))
+}
+
 /// `in May`, `May 2017`, `5 May`.
 fn month_context(text: &str, c: Candidate) -> bool {
     let before = words::prev_word(text, c.span.start, false);
@@ -1281,7 +1321,19 @@ fn person_context(doc: &Doc<'_>, i: usize) -> bool {
     let after = text[c.span.end..].starts_with([' ', '\u{a0}']).then(|| words::next_word(text, c.span.end)).flatten();
     if let Some(w) = after {
         let title = words::title_after(text, c.span.end).is_some();
-        if w.is_capitalised(text) && !w.is_all_caps(text) && !title && !w.is_any(text, words::NOT_A_NAME) && doc.candidate_at(w.start).is_none() {
+        // A known name after it is a place or organisation (`Jordan Valley` if listed), unless it is only a
+        // surname (`Chad Smith`: `Smith` is some leader's surname, which makes `Chad` a first name all the more).
+        let known = doc
+            .candidate_at(w.start)
+            .is_some_and(|j| doc.aliases(j).any(|(_, a)| a.kind.is_strong() && doc.kind(a.entity) != EntityKind::Leader));
+        // `Jordan Armed Forces`, `Jordan Valley`: the start of a longer name, not a first name.
+        let mut next = [Word { start: 0, end: 0 }; 3];
+        let n = words::words_after(text, c.span.end, &mut next);
+        let longer_name = next[..n]
+            .iter()
+            .take_while(|x| x.is_capitalised(text))
+            .any(|x| x.is_any(text, words::ORGANISATION_HEADS) || x.is_any(text, words::PLACE_HEADS));
+        if w.is_capitalised(text) && !w.is_all_caps(text) && !title && !w.is_any(text, words::NOT_A_NAME) && !known && !longer_name {
             return true;
         }
     }
@@ -1295,6 +1347,18 @@ fn person_context(doc: &Doc<'_>, i: usize) -> bool {
         }
     }
     false
+}
+
+/// `Damascus University`, `the Manama Dialogue`, `the Minsk agreements`: a place that starts the name of an
+/// institution, event or document the gazetteer does not know.
+fn place_in_a_name(doc: &Doc<'_>, i: usize) -> bool {
+    let text = doc.text;
+    let c = doc.candidates[i];
+    if c.possessive || !text[c.span.end..].starts_with(' ') {
+        return false;
+    }
+    let Some(w) = words::next_word(text, c.span.end) else { return false };
+    (w.is_capitalised(text) && w.is_any(text, words::NAME_AFTER_PLACE)) || w.is_any(text, words::DOCUMENT_AFTER_PLACE)
 }
 
 /// `Thanksgiving Turkey`, `Guinea pig`, `bone China`.

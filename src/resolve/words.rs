@@ -421,8 +421,10 @@ pub(crate) const MONTH_BEFORE: &[&str] = &[
 ];
 
 /// Countries and territories whose names are also given names or surnames (`Chad Smith`, `Michael Jordan`).
-pub(crate) const GIVEN_NAME_COUNTRIES: &[&str] =
-    &["chad", "jordan", "georgia", "israel", "india", "kenya", "jamaica", "niger", "chile", "france", "lebanon"];
+///
+/// Kept short on purpose: `Israel Katz` is a person, but `Israel Defense Forces` and `Israel Radio` are far more
+/// common than the people, so the rule would cost more than it saves for most countries.
+pub(crate) const GIVEN_NAME_COUNTRIES: &[&str] = &["chad", "jordan", "georgia"];
 
 /// Country names that are also US states.
 pub(crate) const US_STATE_COUNTRIES: &[&str] = &["georgia"];
@@ -468,6 +470,16 @@ pub(crate) static COMMON_NOUNS: &[CommonNoun] = &[
         near: &[],
     },
     CommonNoun { name: "chad", before: &["hanging", "dimpled", "pregnant", "swinging"], after: &[], near: &[] },
+    CommonNoun {
+        name: "it",
+        before: &[],
+        after: &["worker", "workers", "sector", "department", "departments", "staff", "system", "systems", "company",
+            "companies", "firm", "firms", "security", "infrastructure", "services", "industry", "professionals",
+            "experts", "expert", "giant", "spending", "budget", "support", "skills", "outsourcing", "network",
+            "networks", "team", "teams", "manager", "managers", "specialist", "specialists", "consultant",
+            "consultants", "solutions", "park", "hub", "jobs", "education", "training", "minister", "ministry"],
+        near: &[],
+    },
     CommonNoun { name: "jersey", before: &[], after: &["shirt", "shirts", "number", "cow", "cows"], near: &[] },
 ];
 
@@ -547,6 +559,22 @@ pub(crate) const ORGANISATION_HEADS: &[&str] = &[
     "syndicate", "trust", "academy", "taskforce", "team", "club", "media", "news", "press", "times", "post",
     "herald", "tribune", "channel", "radio", "television", "broadcasting", "airways", "airlines", "holdings",
 ];
+
+/// Geographic head words after a country name that make it part of a place's name (`Jordan Valley`).
+pub(crate) const PLACE_HEADS: &[&str] =
+    &["valley", "river", "basin", "rift", "sea", "lake", "street", "road", "bridge", "crossing", "gate", "mountains"];
+
+/// Capitalised words after a city that make it part of an institution's or event's name (`Damascus University`,
+/// `Manama Dialogue`).
+pub(crate) const NAME_AFTER_PLACE: &[&str] = &[
+    "university", "college", "airport", "stadium", "club", "dialogue", "declaration", "agreement", "agreements",
+    "accord", "accords", "protocol", "format", "process", "forum", "guard", "times", "post", "herald", "tribune",
+    "conference", "summit", "communique", "communiqué", "memorandum", "marathon", "metro", "symphony", "orchestra",
+];
+
+/// Lower-case words after a city that make the pair a document (`the Minsk agreements`).
+pub(crate) const DOCUMENT_AFTER_PLACE: &[&str] =
+    &["agreement", "agreements", "accord", "accords", "protocol", "protocols", "communique", "memorandum"];
 
 /// Lower-case words that may sit inside a name without breaking it (`Center for Eastern European Studies`).
 pub(crate) const NAME_FUNCTION_WORDS: &[&str] =
