@@ -23,7 +23,14 @@ fn main() {
     for kind in EntityKind::ALL {
         println!("{:<13} {:>6}", kind.as_str(), g.entities().iter().filter(|e| e.kind == kind).count());
     }
-    for kind in [AliasKind::Name, AliasKind::OfficialName, AliasKind::Alias, AliasKind::Acronym, AliasKind::Weak, AliasKind::Demonym] {
+    for kind in [
+        AliasKind::Name,
+        AliasKind::OfficialName,
+        AliasKind::Alias,
+        AliasKind::Acronym,
+        AliasKind::Weak,
+        AliasKind::Demonym,
+    ] {
         println!("aliases {:<13} {:>6}", kind.as_str(), g.aliases().iter().filter(|a| a.kind == kind).count());
     }
     println!("aliases total {:>6}, distinct patterns {:>6}", g.aliases().len(), g.patterns_len());

@@ -191,7 +191,9 @@ fn main() -> ExitCode {
                     .iter()
                     .find(|a| a.start < m.span.end && m.span.start < a.end)
                     .map_or_else(|| "unannotated".to_string(), |a| format!("{} {:?}", a.label, a.text));
-                let entry = false_positives.entry(key).or_insert_with(|| (0, other, context(&doc.text, m.span.start, m.span.end)));
+                let entry = false_positives
+                    .entry(key)
+                    .or_insert_with(|| (0, other, context(&doc.text, m.span.start, m.span.end)));
                 entry.0 += 1;
             }
         }
@@ -200,9 +202,10 @@ fn main() -> ExitCode {
             if kinds.is_empty() {
                 continue;
             }
-            let hit = found.mentions().iter().any(|m| {
-                kinds.contains(&found.entity(m.entity).kind) && m.span.start < a.end && a.start < m.span.end
-            });
+            let hit = found
+                .mentions()
+                .iter()
+                .any(|m| kinds.contains(&found.entity(m.entity).kind) && m.span.start < a.end && a.start < m.span.end);
             let known = gazetteer.lookup(&a.text).iter().any(|&id| kinds.contains(&gazetteer.entity(id).kind));
             let r = recall.entry(a.label.clone()).or_default();
             r[0] += 1;
@@ -216,7 +219,8 @@ fn main() -> ExitCode {
             }
         }
     }
-    let pct = |a: usize, b: usize| if b == 0 { "-".to_string() } else { format!("{:.1}%", 100.0 * a as f64 / b as f64) };
+    let pct =
+        |a: usize, b: usize| if b == 0 { "-".to_string() } else { format!("{:.1}%", 100.0 * a as f64 / b as f64) };
     println!(
         "re3d: {} documents from {} sources, {} KB, {} annotations; date {date}",
         documents.len(),
@@ -233,7 +237,13 @@ fn main() -> ExitCode {
         total.lenient += t.lenient;
         total.strict += t.strict;
     }
-    println!("{:<14} {:>8} {:>10} {:>10}", "all", total.mentions, pct(total.lenient, total.mentions), pct(total.strict, total.mentions));
+    println!(
+        "{:<14} {:>8} {:>10} {:>10}",
+        "all",
+        total.mentions,
+        pct(total.lenient, total.mentions),
+        pct(total.strict, total.mentions)
+    );
     println!();
     println!("{:<20} {:>8} {:>10} {:>10}", "rule (via)", "mentions", "precision", "strict");
     for (via, t) in &by_via {
@@ -249,7 +259,9 @@ fn main() -> ExitCode {
     let unannotated: usize = fp.iter().filter(|f| f.1.1 == "unannotated").map(|f| f.1.0).sum();
     let all: usize = fp.iter().map(|f| f.1.0).sum();
     println!();
-    println!("top false positives (no overlapping annotation of a fitting type; {unannotated} of {all} have no annotation at all):");
+    println!(
+        "top false positives (no overlapping annotation of a fitting type; {unannotated} of {all} have no annotation at all):"
+    );
     for ((text, id, via), (n, other, example)) in fp.iter().take(top) {
         println!("{n:>5}  {text:<24} {id:<28} {via:<12} re3d: {other}");
         println!("       {example}");
@@ -282,6 +294,8 @@ fn usage(error: &str) -> ExitCode {
     if !error.is_empty() {
         eprintln!("re3d_eval: {error}");
     }
-    eprintln!("usage: re3d_eval [PATH] [--date YYYY-MM-DD] [--top N] [--metonymy]   (PATH defaults to ../shared/corpus/re3d)");
+    eprintln!(
+        "usage: re3d_eval [PATH] [--date YYYY-MM-DD] [--top N] [--metonymy]   (PATH defaults to ../shared/corpus/re3d)"
+    );
     if error.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) }
 }

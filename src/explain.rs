@@ -224,7 +224,8 @@ impl fmt::Display for Explanation {
                 _ => "-".to_string(),
             };
             let via = if m.possessive { format!("{}+'s", m.via.as_str()) } else { m.via.as_str().to_string() };
-            let evidence = m.confirmed_by.as_ref().map_or_else(|| "-".to_string(), |e| format!("{:?} at {}", e.text, e.span));
+            let evidence =
+                m.confirmed_by.as_ref().map_or_else(|| "-".to_string(), |e| format!("{:?} at {}", e.text, e.span));
             writeln!(
                 f,
                 "{:<11} {:<24} {:<26} {:<14} {:<22} {}",

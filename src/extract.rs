@@ -151,7 +151,12 @@ impl ExtractorBuilder {
         let gazetteer = self.gazetteer.clone().unwrap_or_default();
         let resolver = Resolver::new(&gazetteer, self.options.clone());
         Extractor {
-            config: Arc::new(Config { gazetteer, resolver, date: self.date, max_document_bytes: self.max_document_bytes }),
+            config: Arc::new(Config {
+                gazetteer,
+                resolver,
+                date: self.date,
+                max_document_bytes: self.max_document_bytes,
+            }),
         }
     }
 }
@@ -250,9 +255,8 @@ impl Extractor {
         }
         rejected.sort_by_key(|r| (r.span.start, r.span.end));
         rejected.dedup_by_key(|r| (r.span, r.reason));
-        let evidence = |span: Span| {
-            (!span.is_empty()).then(|| Confirmation { span, text: text[span.range()].to_string() })
-        };
+        let evidence =
+            |span: Span| (!span.is_empty()).then(|| Confirmation { span, text: text[span.range()].to_string() });
         let alias_of = |index: u32| (index != NO_ALIAS).then(|| &g.aliases()[index as usize]);
         let mentions = extraction
             .mentions
@@ -285,13 +289,25 @@ impl Extractor {
                     .entity
                     .or_else(|| r.pattern.and_then(|p| g.pattern_aliases(p as usize).next()).map(|a| a.entity))
                     .map(|e| extraction.entity(e).id.clone());
-                RejectedCandidate { span: r.span, text: text[r.span.range()].to_string(), alias, entity, reason: r.reason }
+                RejectedCandidate {
+                    span: r.span,
+                    text: text[r.span.range()].to_string(),
+                    alias,
+                    entity,
+                    reason: r.reason,
+                }
             })
             .collect();
         Explanation { date: extraction.date, mentions, rejected }
     }
 
-    fn run(&self, text: &str, date: Option<Date>, scratch: &mut Scratch, trace: Option<&mut Vec<Rejection>>) -> Extraction {
+    fn run(
+        &self,
+        text: &str,
+        date: Option<Date>,
+        scratch: &mut Scratch,
+        trace: Option<&mut Vec<Rejection>>,
+    ) -> Extraction {
         let config = &self.config;
         let g = &config.gazetteer;
         let date = date.or(config.date).or(g.data_date());

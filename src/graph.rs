@@ -429,10 +429,7 @@ impl EntityGraph {
     /// To find a node by any gazetteer alias, use [`find_with`](Self::find_with).
     pub fn find(&self, query: &str) -> Option<NodeId> {
         let query = query.trim();
-        self.by_id
-            .get(query)
-            .or_else(|| self.by_name.get(&fold(query)))
-            .map(|i| NodeId(i.index() as u32))
+        self.by_id.get(query).or_else(|| self.by_name.get(&fold(query))).map(|i| NodeId(i.index() as u32))
     }
 
     /// Finds a node by entity id, canonical name, or any alias the gazetteer knows (`Vucic`, `USSR`, `Xi`).
@@ -481,7 +478,10 @@ impl EntityGraph {
     pub fn strongest_edges(&self, k: usize) -> Vec<EdgeRef<'_>> {
         let mut edges: Vec<EdgeRef<'_>> = self.edges().collect();
         edges.sort_by(|a, b| {
-            b.edge.weight.cmp(&a.edge.weight).then_with(|| (&a.source.id, &a.target.id).cmp(&(&b.source.id, &b.target.id)))
+            b.edge
+                .weight
+                .cmp(&a.edge.weight)
+                .then_with(|| (&a.source.id, &a.target.id).cmp(&(&b.source.id, &b.target.id)))
         });
         edges.truncate(k);
         edges

@@ -148,9 +148,7 @@ fn is_word_after(hay: &str, end: usize) -> bool {
     let bytes = hay.as_bytes();
     match bytes.get(end) {
         None => false,
-        Some(b'\'') => {
-            !is_possessive(bytes, end) && hay[end + 1..].chars().next().is_some_and(|c| c.is_alphabetic())
-        }
+        Some(b'\'') => !is_possessive(bytes, end) && hay[end + 1..].chars().next().is_some_and(|c| c.is_alphabetic()),
         Some(&b) if b < 0x80 => b.is_ascii_alphanumeric() || b == b'_',
         Some(_) => hay[end..].chars().next().is_some_and(is_word_char),
     }
@@ -192,7 +190,12 @@ pub(crate) fn hidden_matches(gazetteer: &Gazetteer, original: &str, span: Span, 
             if let Ok(c) = scan.accept(start, m.end(), m.pattern().as_usize()) {
                 let found = Span { start: span.start + c.span.start, end: span.start + c.span.end };
                 if found != span {
-                    out.push(Rejection { span: found, pattern: Some(c.pattern), entity: None, reason: Reason::LostToLonger });
+                    out.push(Rejection {
+                        span: found,
+                        pattern: Some(c.pattern),
+                        entity: None,
+                        reason: Reason::LostToLonger,
+                    });
                 }
             }
             limit = m.end() - 1;
@@ -309,7 +312,10 @@ who\tWorld Health Organization\tWHO\t\n",
 
     #[test]
     fn leftmost_longest() {
-        assert_eq!(surfaces("the United States of America and the United States"), ["United States of America", "United States"]);
+        assert_eq!(
+            surfaces("the United States of America and the United States"),
+            ["United States of America", "United States"]
+        );
         assert_eq!(surfaces("the Chinese Ministry of Foreign Affairs said"), ["Chinese Ministry of Foreign Affairs"]);
     }
 
@@ -349,7 +355,11 @@ who\tWorld Health Organization\tWHO\t\n",
         let g = GazetteerBuilder::new()
             .defaults(false)
             .add_text("countries.tsv", EntityKind::Country, "id\tname\nSRB\tSerbia\n")
-            .add_text("leaders.tsv", EntityKind::Leader, "id\tname\taliases\tcountry\nvucic\tAleksandar Vučić\tVucic\tSRB\n")
+            .add_text(
+                "leaders.tsv",
+                EntityKind::Leader,
+                "id\tname\taliases\tcountry\nvucic\tAleksandar Vučić\tVucic\tSRB\n",
+            )
             .build()
             .unwrap();
         for text in ["Aleksandar Vucic spoke", "Aleksandar Vučić spoke", "«Vučić»", "VUČIĆ", "Vučićem"] {

@@ -25,9 +25,9 @@ fn graph() -> EntityGraph {
 
 /// The graph node of the entity a name stands for in the shipped gazetteer.
 fn node(graph: &EntityGraph, name: &str) -> newsgraph::NodeId {
-    graph
-        .find_with(name, Extractor::default().gazetteer())
-        .unwrap_or_else(|| panic!("help: {name:?} is not in the sample article's graph; check gazetteers/ and src/resolve.rs"))
+    graph.find_with(name, Extractor::default().gazetteer()).unwrap_or_else(|| {
+        panic!("help: {name:?} is not in the sample article's graph; check gazetteers/ and src/resolve.rs")
+    })
 }
 
 const REQUIRED: &[&str] = &[
@@ -253,7 +253,10 @@ pub fn hostile_graph() -> (EntityGraph, Vec<String>) {
     let mut text = String::new();
     for (i, name) in names.iter().enumerate() {
         let alias = format!("Hostilename{i}");
-        builder.add_entity(Entity::new(format!("hostile-{i}"), *name, EntityKind::Organisation), &[(&alias, AliasKind::Alias)]);
+        builder.add_entity(
+            Entity::new(format!("hostile-{i}"), *name, EntityKind::Organisation),
+            &[(&alias, AliasKind::Alias)],
+        );
         text.push_str(&format!("{alias} and Hostilename{} met. ", (i + 1) % names.len()));
     }
     let extractor = Extractor::new(builder.build().unwrap());
@@ -305,9 +308,10 @@ fn dump_graph_example_prints_dot_with_putin_xi_heaviest() {
     let exe = std::env::current_exe().unwrap();
     let dir = exe.parent().unwrap().parent().unwrap().join("examples");
     let bin = dir.join(if cfg!(windows) { "dump_graph.exe" } else { "dump_graph" });
-    let out = Command::new(&bin).arg("tests/data/putin-xi-2025.txt").output().unwrap_or_else(|e| {
-        panic!("help: cannot run {} ({e}); `cargo test` builds examples", bin.display())
-    });
+    let out = Command::new(&bin)
+        .arg("tests/data/putin-xi-2025.txt")
+        .output()
+        .unwrap_or_else(|e| panic!("help: cannot run {} ({e}); `cargo test` builds examples", bin.display()));
     assert!(out.status.success());
     let dot = String::from_utf8(out.stdout).unwrap();
     let mut heaviest = (0u64, String::new());

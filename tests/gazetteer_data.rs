@@ -43,7 +43,11 @@ fn aliases_are_clean() {
         assert_eq!(a.text.trim(), a.text, "{}: alias {:?} has surrounding spaces", e.id, a.text);
         assert!(!placeholders.contains(&fold(&a.text).as_str()), "{}: placeholder alias {:?}", e.id, a.text);
         assert!(!a.text.chars().any(char::is_control), "{}: control character in {:?}", e.id, a.text);
-        assert!(!(a.text.starts_with('Q') && a.text[1..].chars().all(|c| c.is_ascii_digit())), "{}: Q-id as a name", e.id);
+        assert!(
+            !(a.text.starts_with('Q') && a.text[1..].chars().all(|c| c.is_ascii_digit())),
+            "{}: Q-id as a name",
+            e.id
+        );
     }
 }
 
@@ -51,16 +55,22 @@ fn aliases_are_clean() {
 #[test]
 fn common_word_acronyms_are_case_sensitive() {
     let words = [
-        "us", "it", "who", "is", "au", "ai", "am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "me", "my",
-        "no", "of", "on", "or", "so", "to", "up", "we", "and", "are", "but", "can", "for", "may", "not", "now", "one",
-        "our", "out", "sun", "war", "was", "win", "new", "all", "aim", "arm", "art", "bar", "cab", "cap", "eu", "un",
-        "fund", "hope", "care", "ease", "save", "peace",
+        "us", "it", "who", "is", "au", "ai", "am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "me",
+        "my", "no", "of", "on", "or", "so", "to", "up", "we", "and", "are", "but", "can", "for", "may", "not", "now",
+        "one", "our", "out", "sun", "war", "was", "win", "new", "all", "aim", "arm", "art", "bar", "cab", "cap", "eu",
+        "un", "fund", "hope", "care", "ease", "save", "peace",
     ];
     let g = Gazetteer::default();
     for a in g.aliases() {
         let is_upper = a.text.chars().any(|c| c.is_alphabetic()) && !a.text.chars().any(|c| c.is_lowercase());
         if is_upper && words.contains(&fold(&a.text).as_str()) {
-            assert_eq!(a.kind, AliasKind::Acronym, "{} alias {:?} must be in `acronyms`", g.entity(a.entity).id, a.text);
+            assert_eq!(
+                a.kind,
+                AliasKind::Acronym,
+                "{} alias {:?} must be in `acronyms`",
+                g.entity(a.entity).id,
+                a.text
+            );
         }
     }
 }
@@ -68,7 +78,8 @@ fn common_word_acronyms_are_case_sensitive() {
 #[test]
 fn every_un_member_has_a_demonym_and_codes() {
     let g = Gazetteer::default();
-    let members: Vec<_> = g.entities().iter().enumerate().filter(|(_, e)| e.attribute("status") == Some("member")).collect();
+    let members: Vec<_> =
+        g.entities().iter().enumerate().filter(|(_, e)| e.attribute("status") == Some("member")).collect();
     assert_eq!(members.len(), 193);
     for (i, e) in members {
         let has_demonym = g.aliases().iter().any(|a| a.entity.as_usize() == i && a.kind == AliasKind::Demonym);
@@ -79,7 +90,9 @@ fn every_un_member_has_a_demonym_and_codes() {
     let observers: BTreeSet<&str> =
         g.entities().iter().filter(|e| e.attribute("status") == Some("observer")).map(|e| e.name.as_str()).collect();
     assert_eq!(observers.len(), 2, "{observers:?}");
-    for name in ["Taiwan", "Kosovo", "Soviet Union", "Yugoslavia", "Czechoslovakia", "East Germany", "West Germany", "Zaire"] {
+    for name in
+        ["Taiwan", "Kosovo", "Soviet Union", "Yugoslavia", "Czechoslovakia", "East Germany", "West Germany", "Zaire"]
+    {
         assert!(g.lookup(name).iter().any(|&id| g.entity(id).kind == EntityKind::Country), "{name} is missing");
     }
 }
@@ -133,11 +146,26 @@ fn leaders_of_five_decades_with_their_countries() {
     let extractor = Extractor::default();
     let g = extractor.gazetteer();
     let cases = [
-        ("US President Ronald Reagan and Mikhail Gorbachev met in Reykjavik.", &[("ronald-reagan", "USA"), ("mikhail-gorbachev", "SUN")][..]),
-        ("Margaret Thatcher, Helmut Kohl and François Mitterrand argued over the budget.", &[("margaret-thatcher", "GBR"), ("helmut-kohl", "DEU"), ("francois-mitterrand", "FRA")]),
-        ("Boris Yeltsin welcomed Bill Clinton, John Major and Jacques Chirac.", &[("boris-yeltsin", "RUS"), ("bill-clinton", "USA"), ("john-major", "GBR"), ("jacques-chirac", "FRA")]),
-        ("Tony Blair, Gerhard Schröder, George W. Bush and Hu Jintao attended.", &[("tony-blair", "GBR"), ("gerhard-schroeder", "DEU"), ("george-w-bush", "USA"), ("hu-jintao", "CHN")]),
-        ("Angela Merkel, Barack Obama and Shinzo Abe spoke in 2015.", &[("angela-merkel", "DEU"), ("barack-obama", "USA"), ("shinzo-abe", "JPN")]),
+        (
+            "US President Ronald Reagan and Mikhail Gorbachev met in Reykjavik.",
+            &[("ronald-reagan", "USA"), ("mikhail-gorbachev", "SUN")][..],
+        ),
+        (
+            "Margaret Thatcher, Helmut Kohl and François Mitterrand argued over the budget.",
+            &[("margaret-thatcher", "GBR"), ("helmut-kohl", "DEU"), ("francois-mitterrand", "FRA")],
+        ),
+        (
+            "Boris Yeltsin welcomed Bill Clinton, John Major and Jacques Chirac.",
+            &[("boris-yeltsin", "RUS"), ("bill-clinton", "USA"), ("john-major", "GBR"), ("jacques-chirac", "FRA")],
+        ),
+        (
+            "Tony Blair, Gerhard Schröder, George W. Bush and Hu Jintao attended.",
+            &[("tony-blair", "GBR"), ("gerhard-schroeder", "DEU"), ("george-w-bush", "USA"), ("hu-jintao", "CHN")],
+        ),
+        (
+            "Angela Merkel, Barack Obama and Shinzo Abe spoke in 2015.",
+            &[("angela-merkel", "DEU"), ("barack-obama", "USA"), ("shinzo-abe", "JPN")],
+        ),
     ];
     for (text, expected) in cases {
         let x = extractor.extract(text);

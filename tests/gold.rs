@@ -85,7 +85,9 @@ fn sample_article_against_gold() {
         .as_object()
         .expect("gold has `optional_in_sentence`")
         .iter()
-        .map(|(k, v)| (k.parse().unwrap(), v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect()))
+        .map(|(k, v)| {
+            (k.parse().unwrap(), v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect())
+        })
         .collect();
     assert_eq!(
         extraction.sentences().len(),
@@ -136,9 +138,20 @@ fn sample_article_against_gold() {
     let edge_precision = ratio(edge_hits, our_edges.len());
     let edge_recall = ratio(edge_hits, gold_edges.len());
 
-    println!("entities: precision {entity_precision:.3}, recall {entity_recall:.3} ({hit} of {} required)", required.len());
-    println!("edges (distinct pairs): precision {edge_precision:.3}, recall {edge_recall:.3} ({edge_hits} of {} gold, {} ours)", gold_edges.len(), our_edges.len());
-    println!("edges (sentence pairs): precision {item_precision:.3}, recall {item_recall:.3} ({item_hits} of {} gold, {} ours)", gold_items.len(), our_items.len());
+    println!(
+        "entities: precision {entity_precision:.3}, recall {entity_recall:.3} ({hit} of {} required)",
+        required.len()
+    );
+    println!(
+        "edges (distinct pairs): precision {edge_precision:.3}, recall {edge_recall:.3} ({edge_hits} of {} gold, {} ours)",
+        gold_edges.len(),
+        our_edges.len()
+    );
+    println!(
+        "edges (sentence pairs): precision {item_precision:.3}, recall {item_recall:.3} ({item_hits} of {} gold, {} ours)",
+        gold_items.len(),
+        our_items.len()
+    );
     for item in our_items.difference(&gold_items) {
         println!("  extra pair: sentence {} {:?}", item.0, item.1);
     }

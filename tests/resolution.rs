@@ -119,132 +119,360 @@ use Via::*;
 /// Rules on the small gazetteer above.
 const RULES: &[Case] = &[
     // --- surnames and partial names ---
-    case("surname after the full name", "Vladimir Putin arrived. Putin spoke.", None, &[
-        ("Vladimir Putin", "vladimir-putin", Name), ("Putin", "vladimir-putin", Surname)]),
-    case("surname in a headline before the full name", "Putin in Beijing\n\nVladimir Putin landed on Thursday.", None, &[
-        ("Putin", "vladimir-putin", Surname), ("Beijing", "beijing", Name), ("Vladimir Putin", "vladimir-putin", Name)]),
+    case(
+        "surname after the full name",
+        "Vladimir Putin arrived. Putin spoke.",
+        None,
+        &[("Vladimir Putin", "vladimir-putin", Name), ("Putin", "vladimir-putin", Surname)],
+    ),
+    case(
+        "surname in a headline before the full name",
+        "Putin in Beijing\n\nVladimir Putin landed on Thursday.",
+        None,
+        &[
+            ("Putin", "vladimir-putin", Surname),
+            ("Beijing", "beijing", Name),
+            ("Vladimir Putin", "vladimir-putin", Name),
+        ],
+    ),
     case("surname alone is not enough", "Putin spoke for an hour.", None, &[]),
     case("surname after a title", "President Putin spoke.", Some("2025-05-08"), &[("Putin", "vladimir-putin", Title)]),
     case("surname after an honorific", "Mr. Trump said he would call.", None, &[("Trump", "donald-trump", Title)]),
     case("trap: May the month", "Theresa May resigned in May 2019.", None, &[("Theresa May", "theresa-may", Name)]),
-    case("trap: May the person", "Theresa May met Angela Merkel. May said little.", None, &[
-        ("Theresa May", "theresa-may", Name), ("Angela Merkel", "angela-merkel", Name), ("May", "theresa-may", Surname)]),
+    case(
+        "trap: May the person",
+        "Theresa May met Angela Merkel. May said little.",
+        None,
+        &[
+            ("Theresa May", "theresa-may", Name),
+            ("Angela Merkel", "angela-merkel", Name),
+            ("May", "theresa-may", Surname),
+        ],
+    ),
     case("trap: May alone is a month", "The talks resume in May.", None, &[]),
-    case("May after a title", "Prime Minister May spoke in Brussels.", Some("2017-03-29"), &[("May", "theresa-may", Title)]),
-    case("trap: Bush in 1990 is the father", "President Bush met Mikhail Gorbachev.", Some("1990-06-01"), &[
-        ("Bush", "george-h-w-bush", Title), ("Mikhail Gorbachev", "mikhail-gorbachev", Name)]),
-    case("trap: Bush in 2005 is the son", "George W. Bush spoke in Texas. Bush said the war goes on.", Some("2005-03-01"), &[
-        ("George W. Bush", "george-w-bush", Name), ("Bush", "george-w-bush", Surname)]),
-    case("President Bush in 2005", "President Bush flew to Moscow.", Some("2005-05-09"), &[
-        ("Bush", "george-w-bush", Title), ("Moscow", "moscow", Name)]),
+    case(
+        "May after a title",
+        "Prime Minister May spoke in Brussels.",
+        Some("2017-03-29"),
+        &[("May", "theresa-may", Title)],
+    ),
+    case(
+        "trap: Bush in 1990 is the father",
+        "President Bush met Mikhail Gorbachev.",
+        Some("1990-06-01"),
+        &[("Bush", "george-h-w-bush", Title), ("Mikhail Gorbachev", "mikhail-gorbachev", Name)],
+    ),
+    case(
+        "trap: Bush in 2005 is the son",
+        "George W. Bush spoke in Texas. Bush said the war goes on.",
+        Some("2005-03-01"),
+        &[("George W. Bush", "george-w-bush", Name), ("Bush", "george-w-bush", Surname)],
+    ),
+    case(
+        "President Bush in 2005",
+        "President Bush flew to Moscow.",
+        Some("2005-05-09"),
+        &[("Bush", "george-w-bush", Title), ("Moscow", "moscow", Name)],
+    ),
     case("Bush without anchor or title", "Bush said nothing.", Some("1990-06-01"), &[]),
-    case("the Bush administration in 1990", "The Bush administration imposed sanctions.", Some("1990-08-06"), &[
-        ("Bush", "george-h-w-bush", Title)]),
-    case("nearest anchor before wins", "George H. W. Bush and George W. Bush met. Bush said it was good.", None, &[
-        ("George H. W. Bush", "george-h-w-bush", Name), ("George W. Bush", "george-w-bush", Name),
-        ("Bush", "george-w-bush", Surname)]),
-    case("brown the colour", "Gordon Brown wore a brown suit. Brown smiled.", None, &[
-        ("Gordon Brown", "gordon-brown", Name), ("Brown", "gordon-brown", Surname)]),
-    case("organisation short form needs its full name", "The Federal Reserve raised rates; the Fed said more may come.", None, &[
-        ("Federal Reserve", "fed", Name), ("the Fed", "fed", Surname)]),
+    case(
+        "the Bush administration in 1990",
+        "The Bush administration imposed sanctions.",
+        Some("1990-08-06"),
+        &[("Bush", "george-h-w-bush", Title)],
+    ),
+    case(
+        "nearest anchor before wins",
+        "George H. W. Bush and George W. Bush met. Bush said it was good.",
+        None,
+        &[
+            ("George H. W. Bush", "george-h-w-bush", Name),
+            ("George W. Bush", "george-w-bush", Name),
+            ("Bush", "george-w-bush", Surname),
+        ],
+    ),
+    case(
+        "brown the colour",
+        "Gordon Brown wore a brown suit. Brown smiled.",
+        None,
+        &[("Gordon Brown", "gordon-brown", Name), ("Brown", "gordon-brown", Surname)],
+    ),
+    case(
+        "organisation short form needs its full name",
+        "The Federal Reserve raised rates; the Fed said more may come.",
+        None,
+        &[("Federal Reserve", "fed", Name), ("the Fed", "fed", Surname)],
+    ),
     case("organisation short form alone", "the Fed said more may come.", None, &[]),
     // --- titles and roles, dated ---
-    case("title confirms a full name", "Russian President Vladimir Putin arrived.", None, &[
-        ("Russian", "RUS", Demonym), ("Vladimir Putin", "vladimir-putin", Name)]),
-    case("title confirms a surname", "Chinese President Xi arrived in Moscow.", Some("2025-05-07"), &[
-        ("Chinese", "CHN", Demonym), ("Xi", "xi-jinping", Title), ("Moscow", "moscow", Name)]),
-    case("trap: the Russian president in 2025", "The Russian president needs allies.", Some("2025-05-08"), &[
-        ("Russian", "RUS", Demonym), ("president", "vladimir-putin", RoleAtDate)]),
-    case("trap: the Russian president in 2023", "The Russian president needs allies.", Some("2023-02-21"), &[
-        ("Russian", "RUS", Demonym), ("president", "vladimir-putin", RoleAtDate)]),
-    case("trap: the Russian president in 1987", "The Russian president needs allies.", Some("1987-06-12"), &[
-        ("Russian", "RUS", Demonym)]),
-    case("the Russian president in 2010", "The Russian president needs allies.", Some("2010-01-01"), &[
-        ("Russian", "RUS", Demonym), ("president", "dmitry-medvedev", RoleAtDate)]),
-    case("the Russian president in 1995", "the Russian president's health", Some("1995-01-01"), &[
-        ("Russian", "RUS", Demonym), ("president", "boris-yeltsin", RoleAtDate)]),
-    case("the American president in 1987", "the American president spoke in Berlin.", Some("1987-06-12"), &[
-        ("American", "USA", Demonym), ("president", "ronald-reagan", RoleAtDate)]),
-    case("the American president in 2023", "the American president spoke in Kyiv.", Some("2023-02-20"), &[
-        ("American", "USA", Demonym), ("president", "joe-biden", RoleAtDate)]),
-    case("the American president in 2025", "the American president spoke in Riyadh.", Some("2025-05-13"), &[
-        ("American", "USA", Demonym), ("president", "donald-trump", RoleAtDate)]),
-    case("possessive country and role", "Britain's prime minister arrived late.", Some("2017-06-01"), &[
-        ("Britain", "GBR", Alias), ("prime minister", "theresa-may", RoleAtDate)]),
-    case("the German chancellor in 2020", "the German chancellor said no.", Some("2020-03-01"), &[
-        ("German", "DEU", Demonym), ("chancellor", "angela-merkel", RoleAtDate)]),
-    case("the German chancellor in 2025", "the German chancellor said no.", Some("2025-06-01"), &[
-        ("German", "DEU", Demonym), ("chancellor", "friedrich-merz", RoleAtDate)]),
-    case("the UN Secretary-General", "the UN Secretary-General warned of famine.", Some("2023-05-01"), &[
-        ("UN", "un", Acronym), ("Secretary-General", "antonio-guterres", RoleAtDate)]),
-    case("the president of Russia", "the president of Russia said so.", Some("2025-01-01"), &[
-        ("president", "vladimir-putin", RoleAtDate), ("Russia", "RUS", Name)]),
-    case("undated documents use the data date", "The Chinese president is in Moscow.", None, &[
-        ("Chinese", "CHN", Demonym), ("president", "xi-jinping", RoleAtDate), ("Moscow", "moscow", Name)]),
-    case("a former holder is not the current one", "the former Russian president said", Some("2025-01-01"), &[
-        ("Russian", "RUS", Demonym)]),
-    case("vice president is not the president", "the Russian vice president said", Some("2025-01-01"), &[
-        ("Russian", "RUS", Demonym)]),
-    case("president-elect is not the president", "US President-elect Trump said", Some("2024-12-01"), &[
-        ("US", "USA", Acronym)]),
-    case("plural offices name nobody", "the Russian and Chinese presidents met.", Some("2025-01-01"), &[
-        ("Russian", "RUS", Demonym), ("Chinese", "CHN", Demonym)]),
+    case(
+        "title confirms a full name",
+        "Russian President Vladimir Putin arrived.",
+        None,
+        &[("Russian", "RUS", Demonym), ("Vladimir Putin", "vladimir-putin", Name)],
+    ),
+    case(
+        "title confirms a surname",
+        "Chinese President Xi arrived in Moscow.",
+        Some("2025-05-07"),
+        &[("Chinese", "CHN", Demonym), ("Xi", "xi-jinping", Title), ("Moscow", "moscow", Name)],
+    ),
+    case(
+        "trap: the Russian president in 2025",
+        "The Russian president needs allies.",
+        Some("2025-05-08"),
+        &[("Russian", "RUS", Demonym), ("president", "vladimir-putin", RoleAtDate)],
+    ),
+    case(
+        "trap: the Russian president in 2023",
+        "The Russian president needs allies.",
+        Some("2023-02-21"),
+        &[("Russian", "RUS", Demonym), ("president", "vladimir-putin", RoleAtDate)],
+    ),
+    case(
+        "trap: the Russian president in 1987",
+        "The Russian president needs allies.",
+        Some("1987-06-12"),
+        &[("Russian", "RUS", Demonym)],
+    ),
+    case(
+        "the Russian president in 2010",
+        "The Russian president needs allies.",
+        Some("2010-01-01"),
+        &[("Russian", "RUS", Demonym), ("president", "dmitry-medvedev", RoleAtDate)],
+    ),
+    case(
+        "the Russian president in 1995",
+        "the Russian president's health",
+        Some("1995-01-01"),
+        &[("Russian", "RUS", Demonym), ("president", "boris-yeltsin", RoleAtDate)],
+    ),
+    case(
+        "the American president in 1987",
+        "the American president spoke in Berlin.",
+        Some("1987-06-12"),
+        &[("American", "USA", Demonym), ("president", "ronald-reagan", RoleAtDate)],
+    ),
+    case(
+        "the American president in 2023",
+        "the American president spoke in Kyiv.",
+        Some("2023-02-20"),
+        &[("American", "USA", Demonym), ("president", "joe-biden", RoleAtDate)],
+    ),
+    case(
+        "the American president in 2025",
+        "the American president spoke in Riyadh.",
+        Some("2025-05-13"),
+        &[("American", "USA", Demonym), ("president", "donald-trump", RoleAtDate)],
+    ),
+    case(
+        "possessive country and role",
+        "Britain's prime minister arrived late.",
+        Some("2017-06-01"),
+        &[("Britain", "GBR", Alias), ("prime minister", "theresa-may", RoleAtDate)],
+    ),
+    case(
+        "the German chancellor in 2020",
+        "the German chancellor said no.",
+        Some("2020-03-01"),
+        &[("German", "DEU", Demonym), ("chancellor", "angela-merkel", RoleAtDate)],
+    ),
+    case(
+        "the German chancellor in 2025",
+        "the German chancellor said no.",
+        Some("2025-06-01"),
+        &[("German", "DEU", Demonym), ("chancellor", "friedrich-merz", RoleAtDate)],
+    ),
+    case(
+        "the UN Secretary-General",
+        "the UN Secretary-General warned of famine.",
+        Some("2023-05-01"),
+        &[("UN", "un", Acronym), ("Secretary-General", "antonio-guterres", RoleAtDate)],
+    ),
+    case(
+        "the president of Russia",
+        "the president of Russia said so.",
+        Some("2025-01-01"),
+        &[("president", "vladimir-putin", RoleAtDate), ("Russia", "RUS", Name)],
+    ),
+    case(
+        "undated documents use the data date",
+        "The Chinese president is in Moscow.",
+        None,
+        &[("Chinese", "CHN", Demonym), ("president", "xi-jinping", RoleAtDate), ("Moscow", "moscow", Name)],
+    ),
+    case(
+        "a former holder is not the current one",
+        "the former Russian president said",
+        Some("2025-01-01"),
+        &[("Russian", "RUS", Demonym)],
+    ),
+    case(
+        "vice president is not the president",
+        "the Russian vice president said",
+        Some("2025-01-01"),
+        &[("Russian", "RUS", Demonym)],
+    ),
+    case(
+        "president-elect is not the president",
+        "US President-elect Trump said",
+        Some("2024-12-01"),
+        &[("US", "USA", Acronym)],
+    ),
+    case(
+        "plural offices name nobody",
+        "the Russian and Chinese presidents met.",
+        Some("2025-01-01"),
+        &[("Russian", "RUS", Demonym), ("Chinese", "CHN", Demonym)],
+    ),
     // --- unknown leaders ---
-    case("discovered leader after a title", "Mongolian President Ukhnaagiin Khurelsukh met Vladimir Putin. Khurelsukh smiled.", None, &[
-        ("Mongolian", "MNG", Demonym), ("Ukhnaagiin Khurelsukh", "discovered:ukhnaagiin-khurelsukh", Discovered),
-        ("Vladimir Putin", "vladimir-putin", Name), ("Khurelsukh", "discovered:ukhnaagiin-khurelsukh", Surname)]),
-    with(Options::NoDiscover, "discovery switched off", "Mongolian President Ukhnaagiin Khurelsukh spoke.", &[
-        ("Mongolian", "MNG", Demonym)]),
-    case("a known surname inside an unknown full name", "US President Donald John Trump spoke.", Some("2025-03-01"), &[
-        ("US", "USA", Acronym), ("Trump", "donald-trump", Title)]),
+    case(
+        "discovered leader after a title",
+        "Mongolian President Ukhnaagiin Khurelsukh met Vladimir Putin. Khurelsukh smiled.",
+        None,
+        &[
+            ("Mongolian", "MNG", Demonym),
+            ("Ukhnaagiin Khurelsukh", "discovered:ukhnaagiin-khurelsukh", Discovered),
+            ("Vladimir Putin", "vladimir-putin", Name),
+            ("Khurelsukh", "discovered:ukhnaagiin-khurelsukh", Surname),
+        ],
+    ),
+    with(
+        Options::NoDiscover,
+        "discovery switched off",
+        "Mongolian President Ukhnaagiin Khurelsukh spoke.",
+        &[("Mongolian", "MNG", Demonym)],
+    ),
+    case(
+        "a known surname inside an unknown full name",
+        "US President Donald John Trump spoke.",
+        Some("2025-03-01"),
+        &[("US", "USA", Acronym), ("Trump", "donald-trump", Title)],
+    ),
     case("no name after the title", "Mongolian President On Thursday said", None, &[("Mongolian", "MNG", Demonym)]),
     // --- demonyms ---
     case("demonym", "Russian troops crossed the border.", None, &[("Russian", "RUS", Demonym)]),
-    with(Options::NoDemonyms, "demonyms switched off", "Russian troops crossed into Ukraine.", &[("Ukraine", "UKR", Name)]),
-    case("hyphenated demonyms", "The American-Chinese rivalry has intensified.", None, &[
-        ("American", "USA", Demonym), ("Chinese", "CHN", Demonym)]),
+    with(
+        Options::NoDemonyms,
+        "demonyms switched off",
+        "Russian troops crossed into Ukraine.",
+        &[("Ukraine", "UKR", Name)],
+    ),
+    case(
+        "hyphenated demonyms",
+        "The American-Chinese rivalry has intensified.",
+        None,
+        &[("American", "USA", Demonym), ("Chinese", "CHN", Demonym)],
+    ),
     case("multi-word demonym", "South Korean officials met.", None, &[("South Korean", "KOR", Demonym)]),
     case("shared demonym without anchor", "Korean officials met.", None, &[]),
-    case("shared demonym with anchor", "South Korea said Korean exports rose.", None, &[
-        ("South Korea", "KOR", Name), ("Korean", "KOR", Demonym)]),
-    case("organisation beats demonym (longest match)", "the Chinese Ministry of Foreign Affairs said", None, &[
-        ("Chinese Ministry of Foreign Affairs", "china-mfa", Name)]),
+    case(
+        "shared demonym with anchor",
+        "South Korea said Korean exports rose.",
+        None,
+        &[("South Korea", "KOR", Name), ("Korean", "KOR", Demonym)],
+    ),
+    case(
+        "organisation beats demonym (longest match)",
+        "the Chinese Ministry of Foreign Affairs said",
+        None,
+        &[("Chinese Ministry of Foreign Affairs", "china-mfa", Name)],
+    ),
     case("demonym as a language", "The statement was published in Russian and English.", None, &[]),
     case("demonym before a noun after in", "Drones fell in Russian territory.", None, &[("Russian", "RUS", Demonym)]),
     // --- acronyms defined in the text ---
-    case("new acronym for a known long form", "the Chinese Foreign Ministry (CFM) said. The CFM added more.", None, &[
-        ("Chinese Foreign Ministry", "china-mfa", Alias), ("CFM", "china-mfa", AcronymDefinition),
-        ("CFM", "china-mfa", AcronymDefinition)]),
-    case("long form close to a known organisation", "said an analyst at the Stockholm Center for Eastern European Studies (SCEUS). SCEUS works on Russia.", None, &[
-        ("Stockholm Center for Eastern European Studies", "sceeus", Fuzzy), ("SCEUS", "sceeus", AcronymDefinition),
-        ("SCEUS", "sceeus", AcronymDefinition), ("Russia", "RUS", Name)]),
-    case("discovered organisation", "the Syrian Observatory for Human Rights (SOHR) said. SOHR counted 12 dead.", None, &[
-        ("Syrian Observatory for Human Rights", "discovered:syrian-observatory-for-human-rights", Discovered),
-        ("SOHR", "discovered:syrian-observatory-for-human-rights", AcronymDefinition),
-        ("SOHR", "discovered:syrian-observatory-for-human-rights", AcronymDefinition)]),
+    case(
+        "new acronym for a known long form",
+        "the Chinese Foreign Ministry (CFM) said. The CFM added more.",
+        None,
+        &[
+            ("Chinese Foreign Ministry", "china-mfa", Alias),
+            ("CFM", "china-mfa", AcronymDefinition),
+            ("CFM", "china-mfa", AcronymDefinition),
+        ],
+    ),
+    case(
+        "long form close to a known organisation",
+        "said an analyst at the Stockholm Center for Eastern European Studies (SCEUS). SCEUS works on Russia.",
+        None,
+        &[
+            ("Stockholm Center for Eastern European Studies", "sceeus", Fuzzy),
+            ("SCEUS", "sceeus", AcronymDefinition),
+            ("SCEUS", "sceeus", AcronymDefinition),
+            ("Russia", "RUS", Name),
+        ],
+    ),
+    case(
+        "discovered organisation",
+        "the Syrian Observatory for Human Rights (SOHR) said. SOHR counted 12 dead.",
+        None,
+        &[
+            ("Syrian Observatory for Human Rights", "discovered:syrian-observatory-for-human-rights", Discovered),
+            ("SOHR", "discovered:syrian-observatory-for-human-rights", AcronymDefinition),
+            ("SOHR", "discovered:syrian-observatory-for-human-rights", AcronymDefinition),
+        ],
+    ),
     case("an acronym for a thing is no organisation", "an Improvised Explosive Device (IED) exploded.", None, &[]),
-    case("a definition overrides the gazetteer for the document", "the Association of Universities (AU) met. AU members voted.", None, &[
-        ("Association of Universities", "discovered:association-of-universities", Discovered),
-        ("AU", "discovered:association-of-universities", AcronymDefinition),
-        ("AU", "discovered:association-of-universities", AcronymDefinition)]),
+    case(
+        "a definition overrides the gazetteer for the document",
+        "the Association of Universities (AU) met. AU members voted.",
+        None,
+        &[
+            ("Association of Universities", "discovered:association-of-universities", Discovered),
+            ("AU", "discovered:association-of-universities", AcronymDefinition),
+            ("AU", "discovered:association-of-universities", AcronymDefinition),
+        ],
+    ),
     case("AU the union", "the AU summit opened.", None, &[("AU", "african-union", Acronym)]),
     // --- ambiguous aliases ---
     case("trap: Chad the person", "Chad Smith scored twice.", None, &[]),
-    case("Chad the country", "Troops from Chad and Niger arrived.", None, &[("Chad", "TCD", Name), ("Niger", "NER", Name)]),
+    case(
+        "Chad the country",
+        "Troops from Chad and Niger arrived.",
+        None,
+        &[("Chad", "TCD", Name), ("Niger", "NER", Name)],
+    ),
     case("hanging chad", "The recount turned on every hanging Chad.", None, &[]),
     case("trap: Jordan the person", "Michael Jordan played in Chicago.", None, &[]),
-    case("trap: Jordan the country", "King Abdullah of Jordan visited Washington.", None, &[
-        ("Jordan", "JOR", Name), ("Washington", "washington", Name)]),
+    case(
+        "trap: Jordan the country",
+        "King Abdullah of Jordan visited Washington.",
+        None,
+        &[("Jordan", "JOR", Name), ("Washington", "washington", Name)],
+    ),
     case("a person named Jordan stays a person", "Jordan Peterson spoke. Later, Jordan apologised.", None, &[]),
     case("the person visits the country", "Michael Jordan visited Jordan.", None, &[("Jordan", "JOR", Name)]),
-    case("trap: Georgia the country", "Russian troops entered Georgia in 2008.", None, &[
-        ("Russian", "RUS", Demonym), ("Georgia", "GEO", Name)]),
-    case("trap: Georgia the US state", "The rally in Atlanta, Georgia, drew thousands.", None, &[
-        ("Georgia", "georgia-us", Name)]),
-    case("the state of Georgia", "Voters in the state of Georgia went to the polls.", None, &[("Georgia", "georgia-us", Name)]),
-    case("trap: Turkey the bird", "President Biden pardoned the Thanksgiving Turkey.", Some("2023-11-20"), &[("Biden", "joe-biden", Title)]),
+    case(
+        "trap: Georgia the country",
+        "Russian troops entered Georgia in 2008.",
+        None,
+        &[("Russian", "RUS", Demonym), ("Georgia", "GEO", Name)],
+    ),
+    case(
+        "trap: Georgia the US state",
+        "The rally in Atlanta, Georgia, drew thousands.",
+        None,
+        &[("Georgia", "georgia-us", Name)],
+    ),
+    case(
+        "the state of Georgia",
+        "Voters in the state of Georgia went to the polls.",
+        None,
+        &[("Georgia", "georgia-us", Name)],
+    ),
+    case(
+        "trap: Turkey the bird",
+        "President Biden pardoned the Thanksgiving Turkey.",
+        Some("2023-11-20"),
+        &[("Biden", "joe-biden", Title)],
+    ),
     case("turkey in lower case", "We ate roast turkey.", None, &[]),
-    case("Turkey the country", "Turkey and Greece held talks.", None, &[("Turkey", "TUR", Name), ("Greece", "GRC", Name)]),
+    case(
+        "Turkey the country",
+        "Turkey and Greece held talks.",
+        None,
+        &[("Turkey", "TUR", Name), ("Greece", "GRC", Name)],
+    ),
     case("guinea pig", "Guinea pigs were used in the trial.", None, &[]),
     case("fine china", "They sold fine china from China.", None, &[("China", "CHN", Name)]),
     case("trap: us the pronoun", "The US told us to wait.", None, &[("US", "USA", Acronym)]),
@@ -253,64 +481,171 @@ const RULES: &[Case] = &[
     case("IT the trade", "IT workers in Italy went on strike.", None, &[("Italy", "ITA", Name)]),
     case("trap: Louis XI", "Xi Jinping spoke. Louis XI ruled France.", None, &[("Xi Jinping", "xi-jinping", Name)]),
     case("trap: Pope Pius XI", "Xi Jinping spoke about Pope Pius XI.", None, &[("Xi Jinping", "xi-jinping", Name)]),
-    case("trap: World War II", "World War II ended in 1945; Xi Jinping spoke of it.", None, &[("Xi Jinping", "xi-jinping", Name)]),
-    case("XI in capitals after the full name", "Xi Jinping arrived. During the meeting with XI, nothing changed.", None, &[
-        ("Xi Jinping", "xi-jinping", Name), ("XI", "xi-jinping", Surname)]),
+    case(
+        "trap: World War II",
+        "World War II ended in 1945; Xi Jinping spoke of it.",
+        None,
+        &[("Xi Jinping", "xi-jinping", Name)],
+    ),
+    case(
+        "XI in capitals after the full name",
+        "Xi Jinping arrived. During the meeting with XI, nothing changed.",
+        None,
+        &[("Xi Jinping", "xi-jinping", Name), ("XI", "xi-jinping", Surname)],
+    ),
     case("Xi'an is a city", "Xi Jinping visited Xi'an.", None, &[("Xi Jinping", "xi-jinping", Name)]),
     // --- fuzzy names ---
-    case("fuzzy full name", "Volodymyr Zelenskiy spoke in Kyiv.", None, &[("Volodymyr Zelenskiy", "volodymyr-zelenskyy", Fuzzy)]),
-    case("fuzzy Kadhafi", "Muammar Kadhafi ruled Libya.", None, &[("Muammar Kadhafi", "muammar-gaddafi", Fuzzy), ("Libya", "LBY", Name)]),
+    case(
+        "fuzzy full name",
+        "Volodymyr Zelenskiy spoke in Kyiv.",
+        None,
+        &[("Volodymyr Zelenskiy", "volodymyr-zelenskyy", Fuzzy)],
+    ),
+    case(
+        "fuzzy Kadhafi",
+        "Muammar Kadhafi ruled Libya.",
+        None,
+        &[("Muammar Kadhafi", "muammar-gaddafi", Fuzzy), ("Libya", "LBY", Name)],
+    ),
     case("fuzzy surname needs an anchor", "Lukashenka said no.", None, &[]),
-    case("fuzzy surname with an anchor", "Alexander Lukashenko arrived. Lukashenka said no.", None, &[
-        ("Alexander Lukashenko", "alexander-lukashenko", Name), ("Lukashenka", "alexander-lukashenko", Fuzzy)]),
-    case("never fuzzy for short names", "Vladimir Putin arrived. Putim said no.", None, &[("Vladimir Putin", "vladimir-putin", Name)]),
+    case(
+        "fuzzy surname with an anchor",
+        "Alexander Lukashenko arrived. Lukashenka said no.",
+        None,
+        &[("Alexander Lukashenko", "alexander-lukashenko", Name), ("Lukashenka", "alexander-lukashenko", Fuzzy)],
+    ),
+    case(
+        "never fuzzy for short names",
+        "Vladimir Putin arrived. Putim said no.",
+        None,
+        &[("Vladimir Putin", "vladimir-putin", Name)],
+    ),
     with(Options::NoFuzzy, "fuzzy switched off", "Volodymyr Zelenskiy spoke.", &[]),
     // --- metonymy ---
     case("capital stays a place", "Beijing says it will respond.", None, &[("Beijing", "beijing", Name)]),
-    with(Options::Metonymy, "capital as its government", "Beijing says it will respond; Moscow accused Kyiv.", &[
-        ("Beijing", "CHN", Metonymy), ("Moscow", "RUS", Metonymy)]),
-    with(Options::Metonymy, "capital as a place even with metonymy", "The talks in Beijing ended.", &[("Beijing", "beijing", Name)]),
-    case("the Kremlin is an organisation of Russia", "the Kremlin said on Friday", None, &[("Kremlin", "kremlin", Name)]),
+    with(
+        Options::Metonymy,
+        "capital as its government",
+        "Beijing says it will respond; Moscow accused Kyiv.",
+        &[("Beijing", "CHN", Metonymy), ("Moscow", "RUS", Metonymy)],
+    ),
+    with(
+        Options::Metonymy,
+        "capital as a place even with metonymy",
+        "The talks in Beijing ended.",
+        &[("Beijing", "beijing", Name)],
+    ),
+    case(
+        "the Kremlin is an organisation of Russia",
+        "the Kremlin said on Friday",
+        None,
+        &[("Kremlin", "kremlin", Name)],
+    ),
     // --- regressions of the sample article ---
-    case("possessive", "Russia's war and Xi Jinping's visit", None, &[("Russia", "RUS", Name), ("Xi Jinping", "xi-jinping", Name)]),
-    case("surname before administration with the full name elsewhere", "Donald Trump won. Moscow courts the Trump administration.", Some("2025-05-08"), &[
-        ("Donald Trump", "donald-trump", Name), ("Moscow", "moscow", Name), ("Trump", "donald-trump", Title)]),
+    case(
+        "possessive",
+        "Russia's war and Xi Jinping's visit",
+        None,
+        &[("Russia", "RUS", Name), ("Xi Jinping", "xi-jinping", Name)],
+    ),
+    case(
+        "surname before administration with the full name elsewhere",
+        "Donald Trump won. Moscow courts the Trump administration.",
+        Some("2025-05-08"),
+        &[("Donald Trump", "donald-trump", Name), ("Moscow", "moscow", Name), ("Trump", "donald-trump", Title)],
+    ),
 ];
 
 /// The traps of the issue on the shipped gazetteers.
 const SHIPPED: &[Case] = &[
-    case("trap: May the month", "Theresa May resigned in May 2019.", Some("2019-05-24"), &[("Theresa May", "theresa-may", Name)]),
-    case("trap: May the person", "Theresa May spoke. May said little.", Some("2018-01-01"), &[
-        ("Theresa May", "theresa-may", Name), ("May", "theresa-may", Surname)]),
+    case(
+        "trap: May the month",
+        "Theresa May resigned in May 2019.",
+        Some("2019-05-24"),
+        &[("Theresa May", "theresa-may", Name)],
+    ),
+    case(
+        "trap: May the person",
+        "Theresa May spoke. May said little.",
+        Some("2018-01-01"),
+        &[("Theresa May", "theresa-may", Name), ("May", "theresa-may", Surname)],
+    ),
     case("trap: Chad the person", "Chad Smith scored twice.", None, &[]),
     case("trap: Chad the country", "Troops from Chad arrived.", None, &[("Chad", "TCD", Name)]),
     case("trap: Jordan the person", "Michael Jordan played in Chicago.", None, &[("Chicago", "chicago", Name)]),
     case("trap: Jordan the country", "King Abdullah of Jordan spoke.", None, &[("Jordan", "JOR", Name)]),
-    case("trap: Georgia the country", "Russian troops entered Georgia.", None, &[("Russian", "RUS", Demonym), ("Georgia", "GEO", Name)]),
-    case("trap: Georgia the US state", "The rally in Atlanta, Georgia, drew thousands.", None, &[("Georgia", "georgia-us-state", Name)]),
+    case(
+        "trap: Georgia the country",
+        "Russian troops entered Georgia.",
+        None,
+        &[("Russian", "RUS", Demonym), ("Georgia", "GEO", Name)],
+    ),
+    case(
+        "trap: Georgia the US state",
+        "The rally in Atlanta, Georgia, drew thousands.",
+        None,
+        &[("Georgia", "georgia-us-state", Name)],
+    ),
     case("trap: Turkey the bird", "They carved the Thanksgiving Turkey.", None, &[]),
     case("trap: us the pronoun", "The US told us to wait.", None, &[("US", "USA", Acronym)]),
     case("trap: WHO and who", "WHO said who would pay.", None, &[("WHO", "who", Acronym)]),
     case("trap: Louis XI", "Xi Jinping spoke. Louis XI ruled.", None, &[("Xi Jinping", "xi-jinping", Name)]),
     case("trap: World War II", "World War II ended in 1945.", None, &[]),
-    case("trap: the Russian president in 1987", "The Russian president spoke.", Some("1987-06-12"), &[("Russian", "RUS", Demonym)]),
-    case("trap: the Russian president in 2023", "The Russian president spoke.", Some("2023-02-21"), &[
-        ("Russian", "RUS", Demonym), ("president", "vladimir-putin", RoleAtDate)]),
-    case("trap: the Russian president in 2025", "The Russian president spoke.", Some("2025-05-08"), &[
-        ("Russian", "RUS", Demonym), ("president", "vladimir-putin", RoleAtDate)]),
-    case("the American president in 1987", "the American president spoke.", Some("1987-06-12"), &[
-        ("American", "USA", Demonym), ("president", "ronald-reagan", RoleAtDate)]),
-    case("the American president in 2023", "the American president spoke.", Some("2023-02-20"), &[
-        ("American", "USA", Demonym), ("president", "joe-biden", RoleAtDate)]),
-    case("the American president in 2025", "the American president spoke.", Some("2025-05-13"), &[
-        ("American", "USA", Demonym), ("president", "donald-trump", RoleAtDate)]),
+    case(
+        "trap: the Russian president in 1987",
+        "The Russian president spoke.",
+        Some("1987-06-12"),
+        &[("Russian", "RUS", Demonym)],
+    ),
+    case(
+        "trap: the Russian president in 2023",
+        "The Russian president spoke.",
+        Some("2023-02-21"),
+        &[("Russian", "RUS", Demonym), ("president", "vladimir-putin", RoleAtDate)],
+    ),
+    case(
+        "trap: the Russian president in 2025",
+        "The Russian president spoke.",
+        Some("2025-05-08"),
+        &[("Russian", "RUS", Demonym), ("president", "vladimir-putin", RoleAtDate)],
+    ),
+    case(
+        "the American president in 1987",
+        "the American president spoke.",
+        Some("1987-06-12"),
+        &[("American", "USA", Demonym), ("president", "ronald-reagan", RoleAtDate)],
+    ),
+    case(
+        "the American president in 2023",
+        "the American president spoke.",
+        Some("2023-02-20"),
+        &[("American", "USA", Demonym), ("president", "joe-biden", RoleAtDate)],
+    ),
+    case(
+        "the American president in 2025",
+        "the American president spoke.",
+        Some("2025-05-13"),
+        &[("American", "USA", Demonym), ("president", "donald-trump", RoleAtDate)],
+    ),
     case("trap: Bush in 1990", "President Bush spoke.", Some("1990-06-01"), &[("Bush", "george-h-w-bush", Title)]),
-    case("trap: Bush in 2005", "George W. Bush spoke. Bush said more.", Some("2005-03-01"), &[
-        ("George W. Bush", "george-w-bush", Name), ("Bush", "george-w-bush", Surname)]),
-    case("the UN Secretary-General", "the UN Secretary-General warned.", Some("2023-05-01"), &[
-        ("UN", "un", Acronym), ("Secretary-General", "antonio-guterres", RoleAtDate)]),
-    case("Britain's prime minister", "Britain's prime minister spoke.", Some("2025-01-01"), &[
-        ("Britain", "GBR", Alias), ("prime minister", "keir-starmer", RoleAtDate)]),
+    case(
+        "trap: Bush in 2005",
+        "George W. Bush spoke. Bush said more.",
+        Some("2005-03-01"),
+        &[("George W. Bush", "george-w-bush", Name), ("Bush", "george-w-bush", Surname)],
+    ),
+    case(
+        "the UN Secretary-General",
+        "the UN Secretary-General warned.",
+        Some("2023-05-01"),
+        &[("UN", "un", Acronym), ("Secretary-General", "antonio-guterres", RoleAtDate)],
+    ),
+    case(
+        "Britain's prime minister",
+        "Britain's prime minister spoke.",
+        Some("2025-01-01"),
+        &[("Britain", "GBR", Alias), ("prime minister", "keir-starmer", RoleAtDate)],
+    ),
 ];
 
 fn rules_extractor(options: Options) -> Extractor {
@@ -382,7 +717,8 @@ fn case_names_are_unique() {
 #[test]
 fn discovered_entities_carry_country_and_role() {
     let extractor = rules_extractor(Options::Default);
-    let found = extractor.extract("Mongolian President Ukhnaagiin Khurelsukh met the Syrian Observatory for Human Rights (SOHR).");
+    let found = extractor
+        .extract("Mongolian President Ukhnaagiin Khurelsukh met the Syrian Observatory for Human Rights (SOHR).");
     let leader = found.discovered().iter().find(|e| e.kind == EntityKind::Leader).expect("a discovered leader");
     assert_eq!(leader.country.as_deref(), Some("MNG"));
     assert_eq!((leader.roles[0].title.as_str(), leader.roles[0].of.as_str()), ("president", "MNG"));
@@ -392,7 +728,10 @@ fn discovered_entities_carry_country_and_role() {
     assert_eq!(organisation.country.as_deref(), Some("SYR"));
     // Discovered ids come after the gazetteer's, and `entity` finds them.
     for m in found.mentions() {
-        assert_eq!(found.entity(m.entity).id.starts_with("discovered:"), m.entity.as_usize() >= extractor.gazetteer().len());
+        assert_eq!(
+            found.entity(m.entity).id.starts_with("discovered:"),
+            m.entity.as_usize() >= extractor.gazetteer().len()
+        );
     }
 }
 
@@ -421,7 +760,10 @@ fn explain_lists_rules_and_reasons() {
     assert_eq!(json["mentions"][1]["via"], "role_at_date");
     // 1987: the office had no holder; the reason says so.
     let e = explain("The Russian president spoke.", "1987-06-12");
-    assert_eq!(e.rejected.iter().map(|r| (r.text.as_str(), r.reason)).collect::<Vec<_>>(), [("president", Reason::NoOfficeHolder)]);
+    assert_eq!(
+        e.rejected.iter().map(|r| (r.text.as_str(), r.reason)).collect::<Vec<_>>(),
+        [("president", Reason::NoOfficeHolder)]
+    );
 }
 
 #[test]

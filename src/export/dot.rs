@@ -98,7 +98,9 @@ impl fmt::Display for Dot<'_> {
             kinds.sort();
             kinds.dedup();
             if !kinds.is_empty() {
-                out.push_str("  subgraph cluster_legend {\n    label=\"Legend\"; style=\"rounded\"; color=\"#999999\";\n");
+                out.push_str(
+                    "  subgraph cluster_legend {\n    label=\"Legend\"; style=\"rounded\"; color=\"#999999\";\n",
+                );
                 for kind in &kinds {
                     let (shape, color) = style(*kind);
                     let _ = writeln!(

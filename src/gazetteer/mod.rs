@@ -493,7 +493,9 @@ fn compile(
             let folded = fold(&text);
             // The same folded text twice for one entity adds nothing to matching; keep the strongest reading, but
             // keep an acronym beside a case-insensitive alias because their case rules differ.
-            if own.iter().any(|(f, k)| *f == folded && (k.is_strong() || *k == alias_kind)) && alias_kind != AliasKind::Acronym {
+            if own.iter().any(|(f, k)| *f == folded && (k.is_strong() || *k == alias_kind))
+                && alias_kind != AliasKind::Acronym
+            {
                 continue;
             }
             own.push((folded.clone(), alias_kind));
@@ -571,7 +573,11 @@ mod tests {
     fn small() -> Gazetteer {
         GazetteerBuilder::new()
             .defaults(false)
-            .add_text("countries.tsv", EntityKind::Country, "id\tname\tacronyms\tdemonyms\nUSA\tUnited States\tUS\tAmerican\nGEO\tGeorgia\t\tGeorgian\n")
+            .add_text(
+                "countries.tsv",
+                EntityKind::Country,
+                "id\tname\tacronyms\tdemonyms\nUSA\tUnited States\tUS\tAmerican\nGEO\tGeorgia\t\tGeorgian\n",
+            )
             .add_text("places.tsv", EntityKind::Place, "id\tname\tcountry\ngeorgia-us\tGeorgia\tUSA\n")
             .build()
             .unwrap()
@@ -605,7 +611,10 @@ mod tests {
             .add_text("countries.tsv", EntityKind::Country, "id\tname\nAAA\tA\nAAA\tA again\n")
             .build()
             .unwrap_err();
-        assert_eq!(err.to_string(), "countries.tsv:3: column `id`: duplicate id \"AAA\", first defined at countries.tsv:2");
+        assert_eq!(
+            err.to_string(),
+            "countries.tsv:3: column `id`: duplicate id \"AAA\", first defined at countries.tsv:2"
+        );
         let err = GazetteerBuilder::new()
             .defaults(false)
             .add_text("leaders.tsv", EntityKind::Leader, "id\tname\tcountry\nx\tX Y\tNOPE\n")

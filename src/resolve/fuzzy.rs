@@ -129,7 +129,10 @@ pub(crate) fn within_one_edit(a: &str, b: &str) -> bool {
     let i = short.iter().zip(long).take_while(|(x, y)| x == y).count();
     if short.len() == long.len() {
         let substitution = short[i + 1..] == long[i + 1..];
-        let transposition = i + 1 < short.len() && short[i] == long[i + 1] && short[i + 1] == long[i] && short[i + 2..] == long[i + 2..];
+        let transposition = i + 1 < short.len()
+            && short[i] == long[i + 1]
+            && short[i + 1] == long[i]
+            && short[i + 2..] == long[i + 2..];
         substitution || transposition
     } else {
         short[i..] == long[i + 1..]

@@ -188,8 +188,16 @@ struct TitleContext {
 
 #[derive(Clone, Copy, Debug)]
 enum Decision {
-    Accept { entity: EntityId, via: Via, alias: u32, evidence: Span },
-    Reject { reason: Reason, entity: Option<EntityId> },
+    Accept {
+        entity: EntityId,
+        via: Via,
+        alias: u32,
+        evidence: Span,
+    },
+    Reject {
+        reason: Reason,
+        entity: Option<EntityId>,
+    },
     /// To be decided in a later pass (several strong readings, demonyms, weak aliases).
     Pending,
     /// Replaced by a longer discovered name or a definition; already recorded.
@@ -407,7 +415,9 @@ impl Resolver {
             .aliases
             .iter()
             .enumerate()
-            .filter(|(_, a)| a.kind == AliasKind::Acronym && gazetteer.entity(a.entity).kind == EntityKind::Organisation)
+            .filter(|(_, a)| {
+                a.kind == AliasKind::Acronym && gazetteer.entity(a.entity).kind == EntityKind::Organisation
+            })
             .map(|(i, _)| i as u32)
             .collect();
         // A name after a title: two to four capitalised words, initials or particles (`al-Abadi`, `bin`, `von`).
@@ -494,7 +504,12 @@ impl Resolver {
             let decision = match first {
                 Some((ai, a)) if !several => match self.context_rejects(doc, work, i, a.entity) {
                     Some(reason) => Decision::Reject { reason, entity: Some(a.entity) },
-                    None => Decision::Accept { entity: a.entity, via: Via::of_alias(a.kind), alias: ai, evidence: Span::default() },
+                    None => Decision::Accept {
+                        entity: a.entity,
+                        via: Via::of_alias(a.kind),
+                        alias: ai,
+                        evidence: Span::default(),
+                    },
                 },
                 _ => Decision::Pending,
             };
@@ -516,7 +531,12 @@ impl Resolver {
             let decision = if let Some((ai, a)) = self.choose_strong(doc, work, i) {
                 match self.context_rejects(doc, work, i, a.entity) {
                     Some(reason) => Decision::Reject { reason, entity: Some(a.entity) },
-                    None => Decision::Accept { entity: a.entity, via: Via::of_alias(a.kind), alias: ai, evidence: Span::default() },
+                    None => Decision::Accept {
+                        entity: a.entity,
+                        via: Via::of_alias(a.kind),
+                        alias: ai,
+                        evidence: Span::default(),
+                    },
                 }
             } else if doc.aliases(i).any(|(_, a)| a.kind == AliasKind::Demonym) {
                 self.choose_demonym(doc, work, i)
@@ -528,8 +548,7 @@ impl Resolver {
     }
 
     fn choose_strong<'d>(&self, doc: &'d Doc<'_>, work: &Work, i: usize) -> Option<(u32, &'d Alias)> {
-        let us_state = self.flags[doc.candidates[i].pattern as usize] & flag::US_STATE != 0
-            && us_state_context(doc, i);
+        let us_state = self.flags[doc.candidates[i].pattern as usize] & flag::US_STATE != 0 && us_state_context(doc, i);
         doc.aliases(i).filter(|(_, a)| a.kind.is_strong()).min_by_key(|(_, a)| {
             let e = doc.g.entity(a.entity);
             let in_office = e.kind == EntityKind::Leader && fit(e, &[], None, doc.date) == Fit::OnDate;
@@ -560,7 +579,11 @@ impl Resolver {
         let has_weak = doc.aliases(i).any(|(_, a)| a.kind == AliasKind::Weak);
         let Some((ai, entity)) = first else { return Decision::Pending };
         if !self.options.demonyms {
-            return if has_weak { Decision::Pending } else { Decision::Reject { reason: Reason::DemonymsOff, entity: Some(entity) } };
+            return if has_weak {
+                Decision::Pending
+            } else {
+                Decision::Reject { reason: Reason::DemonymsOff, entity: Some(entity) }
+            };
         }
         let chosen = if !several {
             Some((ai, entity))
@@ -608,7 +631,8 @@ impl Resolver {
                 }
                 return Some(Reason::PersonName);
             }
-            let locative = words::prev_word(text, c.span.start, false).is_some_and(|w| w.is_any(text, words::LOCATIVE_BEFORE));
+            let locative =
+                words::prev_word(text, c.span.start, false).is_some_and(|w| w.is_any(text, words::LOCATIVE_BEFORE));
             if work.person_patterns.contains(&c.pattern) && !locative && !c.possessive {
                 return Some(Reason::PersonName);
             }
@@ -620,7 +644,13 @@ impl Resolver {
     }
 
     /// Pass 3: `Long Form (LF)` definitions.
-    fn acronym_definitions(&self, doc: &Doc<'_>, work: &mut Work, discovered: &mut Vec<Entity>, tracer: &mut Tracer<'_>) {
+    fn acronym_definitions(
+        &self,
+        doc: &Doc<'_>,
+        work: &mut Work,
+        discovered: &mut Vec<Entity>,
+        tracer: &mut Tracer<'_>,
+    ) {
         let text = doc.text;
         if !text.contains('(') {
             return;
@@ -660,8 +690,15 @@ impl Resolver {
                 if doc.candidates[j].span.start >= long.end {
                     break;
                 }
-                if let Decision::Accept { entity: e, .. } | Decision::Reject { entity: Some(e), .. } = work.slots[j].decision {
-                    tracer.reject(doc.candidates[j].span, Some(doc.candidates[j].pattern), Some(e), Reason::InsideLongerName);
+                if let Decision::Accept { entity: e, .. } | Decision::Reject { entity: Some(e), .. } =
+                    work.slots[j].decision
+                {
+                    tracer.reject(
+                        doc.candidates[j].span,
+                        Some(doc.candidates[j].pattern),
+                        Some(e),
+                        Reason::InsideLongerName,
+                    );
                 }
                 work.slots[j].decision = Decision::Dropped;
             }
@@ -694,7 +731,8 @@ impl Resolver {
                     if let Decision::Accept { entity: e, .. } = decision {
                         tracer.reject(span, Some(doc.candidates[j].pattern), Some(e), Reason::LostToLonger);
                     }
-                    work.slots[j].decision = Decision::Accept { entity, via: Via::AcronymDefinition, alias: NO_ALIAS, evidence };
+                    work.slots[j].decision =
+                        Decision::Accept { entity, via: Via::AcronymDefinition, alias: NO_ALIAS, evidence };
                 }
             },
             None => work.extra.push(Resolved {
@@ -783,7 +821,8 @@ impl Resolver {
             }
             let definite = title.lowercase
                 || words::prev_word(text, title.span.start, false).is_some_and(|w| w.is_any(text, words::DETERMINERS));
-            let name_follows = doc.candidate_at(words::skip_space(text, words::after_possessive(text, c.span.end)))
+            let name_follows = doc
+                .candidate_at(words::skip_space(text, words::after_possessive(text, c.span.end)))
                 .is_some_and(|j| self.leader_readings(doc, j));
             if definite && !name_follows {
                 let evidence = Span { start: title.span.start, end: c.span.end };
@@ -816,7 +855,14 @@ impl Resolver {
         match self.roles.holder(title.def().roles, of, doc.date) {
             Some(leader) => {
                 let possessive = is_possessive_at(doc.text, title.span.end);
-                work.extra.push(Resolved { span: title.span, entity: leader, via: Via::RoleAtDate, possessive, alias: NO_ALIAS, evidence });
+                work.extra.push(Resolved {
+                    span: title.span,
+                    entity: leader,
+                    via: Via::RoleAtDate,
+                    possessive,
+                    alias: NO_ALIAS,
+                    evidence,
+                });
                 work.anchors.push((leader, title.span.start as u32, title.span.end as u32));
             }
             None => tracer.reject(title.span, None, None, Reason::NoOfficeHolder),
@@ -851,7 +897,9 @@ impl Resolver {
         if text[name.end..].chars().next().is_some_and(char::is_alphanumeric)
             || first.is_some_and(|w| w.is_any(text, words::NOT_A_NAME))
             || text[name.range()].split_whitespace().count() < 2
-            || text[name.range()].split_whitespace().any(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && w.len() > 2)
+            || text[name.range()]
+                .split_whitespace()
+                .any(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && w.len() > 2)
         {
             return;
         }
@@ -883,11 +931,30 @@ impl Resolver {
         let id = format!("discovered:{}", slug(&full));
         let entity = discover(doc.g, discovered, &id, &full, EntityKind::Leader, country, Some(role));
         let possessive = is_possessive_at(text, name.end);
-        work.extra.push(Resolved { span: name, entity, via: Via::Discovered, possessive, alias: NO_ALIAS, evidence: context.evidence });
+        work.extra.push(Resolved {
+            span: name,
+            entity,
+            via: Via::Discovered,
+            possessive,
+            alias: NO_ALIAS,
+            evidence: context.evidence,
+        });
         work.anchors.push((entity, name.start as u32, name.end as u32));
-        work.locals.push(LocalAlias { text: full.clone(), entity, via: Via::Discovered, from: name.end, evidence: name });
+        work.locals.push(LocalAlias {
+            text: full.clone(),
+            entity,
+            via: Via::Discovered,
+            from: name.end,
+            evidence: name,
+        });
         if let Some(surname) = full.rsplit(' ').next().filter(|s| s.chars().count() >= 3) {
-            work.locals.push(LocalAlias { text: surname.to_string(), entity, via: Via::Surname, from: name.end, evidence: name });
+            work.locals.push(LocalAlias {
+                text: surname.to_string(),
+                entity,
+                via: Via::Surname,
+                from: name.end,
+                evidence: name,
+            });
         }
     }
 
@@ -925,7 +992,12 @@ impl Resolver {
     }
 
     /// A weak alias: a fitting title, a government word after it, or the nearest anchor.
-    fn resolve_weak(&self, doc: &Doc<'_>, work: &Work, i: usize) -> Result<(EntityId, Via, u32, Span), (Reason, Option<EntityId>)> {
+    fn resolve_weak(
+        &self,
+        doc: &Doc<'_>,
+        work: &Work,
+        i: usize,
+    ) -> Result<(EntityId, Via, u32, Span), (Reason, Option<EntityId>)> {
         let c = doc.candidates[i];
         let text = doc.text;
         let flags = self.flags[c.pattern as usize];
@@ -1000,7 +1072,9 @@ impl Resolver {
             }
         }
         let best = weak()
-            .filter_map(|(ai, a)| nearest_anchor(&work.anchors, a.entity, c.span.start).map(|(key, span)| (key, ai, a.entity, span)))
+            .filter_map(|(ai, a)| {
+                nearest_anchor(&work.anchors, a.entity, c.span.start).map(|(key, span)| (key, ai, a.entity, span))
+            })
             .max_by_key(|(key, ..)| *key);
         match best {
             Some((_, ai, entity, span)) => Ok((entity, Via::Surname, ai, span)),
@@ -1040,7 +1114,9 @@ impl Resolver {
             return;
         }
         let patterns: Vec<&str> = work.locals.iter().map(|l| l.text.as_str()).collect();
-        let Ok(automaton) = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns) else { return };
+        let Ok(automaton) = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns) else {
+            return;
+        };
         let text = doc.text;
         let mut found = Vec::new();
         for m in automaton.find_iter(text) {
@@ -1056,12 +1132,25 @@ impl Resolver {
             let i = out.partition_point(|r| r.span.end <= span.start);
             if let Some(existing) = out.get_mut(i).filter(|r| r.span.start < span.end) {
                 if existing.span == span && local.via == Via::AcronymDefinition && existing.entity != local.entity {
-                    *existing = Resolved { entity: local.entity, via: local.via, alias: NO_ALIAS, evidence: local.evidence, ..*existing };
+                    *existing = Resolved {
+                        entity: local.entity,
+                        via: local.via,
+                        alias: NO_ALIAS,
+                        evidence: local.evidence,
+                        ..*existing
+                    };
                 }
                 continue;
             }
             let possessive = is_possessive_at(text, span.end);
-            found.push(Resolved { span, entity: local.entity, via: local.via, possessive, alias: NO_ALIAS, evidence: local.evidence });
+            found.push(Resolved {
+                span,
+                entity: local.entity,
+                via: local.via,
+                possessive,
+                alias: NO_ALIAS,
+                evidence: local.evidence,
+            });
         }
         if !found.is_empty() {
             out.append(&mut found);
@@ -1085,7 +1174,11 @@ impl Resolver {
                 continue;
             }
             let at_word_start = pos == 0 || !text[..pos].chars().next_back().is_some_and(char::is_alphanumeric);
-            let upper = if b < 0x80 { b.is_ascii_uppercase() } else { text[pos..].chars().next().is_some_and(char::is_uppercase) };
+            let upper = if b < 0x80 {
+                b.is_ascii_uppercase()
+            } else {
+                text[pos..].chars().next().is_some_and(char::is_uppercase)
+            };
             if !(at_word_start && upper) {
                 pos += if b < 0x80 { 1 } else { text[pos..].chars().next().map_or(1, char::len_utf8) };
                 continue;
@@ -1104,7 +1197,9 @@ impl Resolver {
                 .filter(|w| w.is_capitalised(text) && w.end <= free_until);
             let mut matched = None;
             if first.end <= free_until {
-                for window in [second.map(|s| Span { start: first.start, end: s.end }), Some(first.span())].into_iter().flatten() {
+                for window in
+                    [second.map(|s| Span { start: first.start, end: s.end }), Some(first.span())].into_iter().flatten()
+                {
                     if let Some(hit) = self.fuzzy_window(doc, work, index, window) {
                         matched = Some(hit);
                         break;
@@ -1128,7 +1223,9 @@ impl Resolver {
     fn fuzzy_window(&self, doc: &Doc<'_>, work: &mut Work, index: &FuzzyIndex, window: Span) -> Option<Resolved> {
         let text = doc.text;
         let surface = &text[window.range()];
-        if fuzzy::letter_count(surface) < fuzzy::MIN_LETTERS || surface.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
+        if fuzzy::letter_count(surface) < fuzzy::MIN_LETTERS
+            || surface.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+        {
             return None;
         }
         work.query.fold_from(surface);
@@ -1307,7 +1404,8 @@ fn numeral_context(text: &str, c: Candidate) -> bool {
     if !surface.chars().all(|ch| ch.is_ascii_uppercase()) || !words::is_roman_numeral(surface) {
         return false;
     }
-    words::prev_word(text, c.span.start, false).is_some_and(|w| w.is_capitalised(text) && w.is_any(text, words::NUMERAL_BEFORE))
+    words::prev_word(text, c.span.start, false)
+        .is_some_and(|w| w.is_capitalised(text) && w.is_any(text, words::NUMERAL_BEFORE))
 }
 
 /// `Chad Smith`, `Michael Jordan`: a country name next to a capitalised word that is neither a title, a known name
@@ -1323,9 +1421,9 @@ fn person_context(doc: &Doc<'_>, i: usize) -> bool {
         let title = words::title_after(text, c.span.end).is_some();
         // A known name after it is a place or organisation (`Jordan Valley` if listed), unless it is only a
         // surname (`Chad Smith`: `Smith` is some leader's surname, which makes `Chad` a first name all the more).
-        let known = doc
-            .candidate_at(w.start)
-            .is_some_and(|j| doc.aliases(j).any(|(_, a)| a.kind.is_strong() && doc.kind(a.entity) != EntityKind::Leader));
+        let known = doc.candidate_at(w.start).is_some_and(|j| {
+            doc.aliases(j).any(|(_, a)| a.kind.is_strong() && doc.kind(a.entity) != EntityKind::Leader)
+        });
         // `Jordan Armed Forces`, `Jordan Valley`: the start of a longer name, not a first name.
         let mut next = [Word { start: 0, end: 0 }; 3];
         let n = words::words_after(text, c.span.end, &mut next);
@@ -1333,15 +1431,24 @@ fn person_context(doc: &Doc<'_>, i: usize) -> bool {
             .iter()
             .take_while(|x| x.is_capitalised(text))
             .any(|x| x.is_any(text, words::ORGANISATION_HEADS) || x.is_any(text, words::PLACE_HEADS));
-        if w.is_capitalised(text) && !w.is_all_caps(text) && !title && !w.is_any(text, words::NOT_A_NAME) && !known && !longer_name {
+        if w.is_capitalised(text)
+            && !w.is_all_caps(text)
+            && !title
+            && !w.is_any(text, words::NOT_A_NAME)
+            && !known
+            && !longer_name
+        {
             return true;
         }
     }
-    let before = text[..c.span.start].ends_with([' ', '\u{a0}']).then(|| words::prev_word(text, c.span.start, false)).flatten();
+    let before =
+        text[..c.span.start].ends_with([' ', '\u{a0}']).then(|| words::prev_word(text, c.span.start, false)).flatten();
     if let Some(w) = before {
         let known = doc.candidate_ending_at(w.end).is_some();
         let title = words::title_before(text, c.span.start).is_some();
-        let function = w.is_any(text, words::LOCATIVE_BEFORE) || w.is_any(text, words::NOT_A_NAME) || w.is_any(text, words::DETERMINERS);
+        let function = w.is_any(text, words::LOCATIVE_BEFORE)
+            || w.is_any(text, words::NOT_A_NAME)
+            || w.is_any(text, words::DETERMINERS);
         if w.is_capitalised(text) && !w.is_all_caps(text) && !known && !title && !function {
             return true;
         }
@@ -1390,9 +1497,12 @@ fn us_state_context(doc: &Doc<'_>, i: usize) -> bool {
     if k == 2 && before[0].is(text, "of") && before[1].is(text, "state") {
         return true;
     }
-    if words::next_word(text, words::after_possessive(text, c.span.end))
-        .is_some_and(|w| w.is_any(text, &["state", "governor", "senator", "senate", "legislature", "county", "statehouse", "bulldogs", "peach"]))
-    {
+    if words::next_word(text, words::after_possessive(text, c.span.end)).is_some_and(|w| {
+        w.is_any(
+            text,
+            &["state", "governor", "senator", "senate", "legislature", "county", "statehouse", "bulldogs", "peach"],
+        )
+    }) {
         return true;
     }
     // `Atlanta, Georgia`: a capitalised word that is not itself a known entity, a comma, then the name.
@@ -1412,7 +1522,8 @@ fn shouted(doc: &Doc<'_>, i: usize) -> bool {
     let caps = |w: Option<Word>, known: Option<usize>| w.is_some_and(|w| w.is_all_caps(text)) && known.is_none();
     let before = words::prev_word(text, c.span.start, false);
     let after = words::next_word(text, words::after_possessive(text, c.span.end));
-    caps(before, before.and_then(|w| doc.candidate_ending_at(w.end))) || caps(after, after.and_then(|w| doc.candidate_at(w.start)))
+    caps(before, before.and_then(|w| doc.candidate_ending_at(w.end)))
+        || caps(after, after.and_then(|w| doc.candidate_at(w.start)))
 }
 
 /// `said in Russian.`, `in Chinese and English`.

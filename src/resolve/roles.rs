@@ -27,9 +27,7 @@ pub(crate) struct RoleIndex {
 #[inline]
 fn held(start: Option<Date>, end: Option<Date>, date: Option<Date>) -> bool {
     match date {
-        Some(date) => {
-            start.is_none_or(|s| s <= date) && end.is_none_or(|e| date <= e.end_of_period())
-        }
+        Some(date) => start.is_none_or(|s| s <= date) && end.is_none_or(|e| date <= e.end_of_period()),
         None => end.is_none(),
     }
 }
@@ -79,7 +77,8 @@ pub(crate) enum Fit {
 /// How `entity` fits an office with one of `titles` (any title when empty) of `of` (any country or organisation
 /// when `None`) on `date`.
 pub(crate) fn fit(entity: &Entity, titles: &[&str], of: Option<&str>, date: Option<Date>) -> Fit {
-    let matching = |r: &&Role| (titles.is_empty() || titles.contains(&r.title.as_str())) && of.is_none_or(|o| r.of == o);
+    let matching =
+        |r: &&Role| (titles.is_empty() || titles.contains(&r.title.as_str())) && of.is_none_or(|o| r.of == o);
     let mut best = Fit::Never;
     for role in entity.roles.iter().filter(matching) {
         let this = if held(role.start, role.end, date) {

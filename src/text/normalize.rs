@@ -214,11 +214,7 @@ fn fold_char(c: char, out: &mut String) {
 /// Whether `c` is part of a word for boundary checks: letters, digits, combining marks and `_`.
 #[inline]
 pub(crate) fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric() || c == '_'
-    } else {
-        c.is_alphanumeric() || is_combining_mark(c)
-    }
+    if c.is_ascii() { c.is_ascii_alphanumeric() || c == '_' } else { c.is_alphanumeric() || is_combining_mark(c) }
 }
 
 #[cfg(test)]
@@ -252,7 +248,9 @@ mod tests {
     /// The map must agree with a dense, obviously-correct one built char by char.
     #[test]
     fn sparse_map_equals_dense_map() {
-        for text in ["plain ascii", "Vučić’s “quote” – ß Æ İ e\u{301} \u{200B}x ﬁ 東京 Ж", "’’’", "\u{200B}", "ßß", "aß", "ßa"] {
+        for text in
+            ["plain ascii", "Vučić’s “quote” – ß Æ İ e\u{301} \u{200B}x ﬁ 東京 Ж", "’’’", "\u{200B}", "ßß", "aß", "ßa"]
+        {
             let f = folded(text);
             let mut dense: Vec<(usize, usize)> = Vec::new(); // (folded start, original start) per original char
             let mut folded_at = 0;
