@@ -7,6 +7,7 @@
 //! shipped gazetteers, with the default extractor.
 
 use newsgraph::{Date, EntityKind, Explanation, Extractor, GazetteerBuilder, Reason, Scratch, Via};
+use std::sync::OnceLock;
 
 const COUNTRIES: &str = "\
 # data-date: 2026-01-15
@@ -648,16 +649,34 @@ const SHIPPED: &[Case] = &[
     ),
 ];
 
+const ALL_OPTIONS: [Options; 5] =
+    [Options::Default, Options::NoDemonyms, Options::Metonymy, Options::NoFuzzy, Options::NoDiscover];
+
+/// Extractors are built once per option set: building one costs far more than a case.
+fn cached(cache: &'static OnceLock<Vec<Extractor>>, make: fn(Options) -> Extractor, options: Options) -> Extractor {
+    let all = cache.get_or_init(|| ALL_OPTIONS.iter().map(|&o| make(o)).collect());
+    all[ALL_OPTIONS.iter().position(|&o| o == options).unwrap_or(0)].clone()
+}
+
 fn rules_extractor(options: Options) -> Extractor {
-    let gazetteer = GazetteerBuilder::new()
-        .defaults(false)
-        .add_text("countries.tsv", EntityKind::Country, COUNTRIES)
-        .add_text("organisations.tsv", EntityKind::Organisation, ORGANISATIONS)
-        .add_text("places.tsv", EntityKind::Place, PLACES)
-        .add_text("leaders.tsv", EntityKind::Leader, LEADERS)
-        .build()
-        .expect("the test gazetteer loads");
-    configure(Extractor::builder().gazetteer(gazetteer), options)
+    static CACHE: OnceLock<Vec<Extractor>> = OnceLock::new();
+    fn make(options: Options) -> Extractor {
+        let gazetteer = GazetteerBuilder::new()
+            .defaults(false)
+            .add_text("countries.tsv", EntityKind::Country, COUNTRIES)
+            .add_text("organisations.tsv", EntityKind::Organisation, ORGANISATIONS)
+            .add_text("places.tsv", EntityKind::Place, PLACES)
+            .add_text("leaders.tsv", EntityKind::Leader, LEADERS)
+            .build()
+            .expect("the test gazetteer loads");
+        configure(Extractor::builder().gazetteer(gazetteer), options)
+    }
+    cached(&CACHE, make, options)
+}
+
+fn shipped_extractor(options: Options) -> Extractor {
+    static CACHE: OnceLock<Vec<Extractor>> = OnceLock::new();
+    cached(&CACHE, |options| configure(&mut Extractor::builder(), options), options)
 }
 
 fn configure(builder: &mut newsgraph::ExtractorBuilder, options: Options) -> Extractor {
@@ -702,7 +721,7 @@ fn rules() {
 
 #[test]
 fn shipped_gazetteers() {
-    run("SHIPPED", SHIPPED, |options| configure(&mut Extractor::builder(), options));
+    run("SHIPPED", SHIPPED, shipped_extractor);
 }
 
 #[test]
@@ -769,7 +788,7 @@ fn explain_lists_rules_and_reasons() {
 #[test]
 fn explain_agrees_with_extract() {
     let text = include_str!("data/putin-xi-2025.txt");
-    let extractor = Extractor::default();
+    let extractor = shipped_extractor(Options::Default);
     let date = Some("2025-05-08".parse().unwrap());
     let found = extractor.extract_with(text, date, &mut Scratch::new());
     let explained = extractor.explain(text, date);

@@ -9,6 +9,7 @@
 use crate::entity::EntityKind;
 use crate::gazetteer::Gazetteer;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Shortest name, in letters, that may match with one edit.
 pub(crate) const MIN_LETTERS: usize = 8;
@@ -22,24 +23,54 @@ pub(crate) struct FuzzyIndex {
     /// `(alias index, folded alias)`.
     names: Vec<(u32, String)>,
     /// Key → indices into `names`.
-    keys: HashMap<u64, Vec<u32>>,
+    keys: HashMap<u64, Vec<u32>, BuildHasherDefault<KeyHasher>>,
 }
 
-/// FNV-1a over the chars of `s`, skipping the char at index `skip`.
-#[inline]
-fn hash_without(chars: &[char], skip: Option<usize>) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (i, c) in chars.iter().enumerate() {
-        if Some(i) == skip {
-            continue;
-        }
-        let mut buf = [0u8; 4];
-        for &b in c.encode_utf8(&mut buf).as_bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+/// The keys are FNV hashes already: hashing them again with SipHash would only cost time.
+#[derive(Debug, Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
         }
     }
-    h
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Base of the polynomial hash (odd, so that multiplication is invertible modulo 2^64).
+const BASE: u64 = 0x0100_0000_01b3;
+
+/// Calls `key` with the hash of `chars` and of each string made by deleting one of them, in O(n) overall: with a
+/// polynomial hash `H(s) = Σ s[i]·B^(n-1-i)`, deleting `s[k]` gives `H(prefix k)·B^(n-1-k) + H(suffix after k)`,
+/// so prefix and suffix hashes give every deletion in constant time.
+fn keys(chars: &[char], mut key: impl FnMut(u64)) {
+    let n = chars.len();
+    let code = |c: char| u64::from(c) + 1;
+    let mut prefix = [0u64; MAX_CHARS + 1];
+    for (k, &c) in chars.iter().enumerate() {
+        prefix[k + 1] = prefix[k].wrapping_mul(BASE).wrapping_add(code(c));
+    }
+    let mut powers = [1u64; MAX_CHARS + 1];
+    for k in 1..=n {
+        powers[k] = powers[k - 1].wrapping_mul(BASE);
+    }
+    // The length goes into the key too, so that a name and a deletion of a longer one never collide by accident.
+    let mix = |h: u64, len: usize| h ^ ((len as u64) << 56);
+    key(mix(prefix[n], n));
+    let mut suffix = 0u64;
+    for k in (0..n).rev() {
+        key(mix(prefix[k].wrapping_mul(powers[n - 1 - k]).wrapping_add(suffix), n - 1));
+        suffix = suffix.wrapping_add(code(chars[k]).wrapping_mul(powers[n - 1 - k]));
+    }
 }
 
 /// Collects the chars of `s` into `buf`; `None` when there are more than [`MAX_CHARS`].
@@ -81,10 +112,7 @@ impl FuzzyIndex {
                     list.push(slot);
                 }
             };
-            add(hash_without(chars, None));
-            for skip in 0..chars.len() {
-                add(hash_without(chars, Some(skip)));
-            }
+            keys(chars, &mut add);
             index.names.push((i as u32, folded));
         }
         index
@@ -103,10 +131,7 @@ impl FuzzyIndex {
                 }
             }
         };
-        probe(hash_without(chars, None));
-        for skip in 0..chars.len() {
-            probe(hash_without(chars, Some(skip)));
-        }
+        keys(chars, &mut probe);
     }
 
     #[cfg(test)]
@@ -154,6 +179,20 @@ mod tests {
         assert!(!within_one_edit("putin", "putin"));
         assert!(!within_one_edit("ab", "abcd"));
         assert!(within_one_edit("vučić", "vučič"));
+    }
+
+    #[test]
+    fn deletion_keys_equal_the_keys_of_the_deleted_strings() {
+        let chars: Vec<char> = "zelenskyy".chars().collect();
+        let mut all = Vec::new();
+        keys(&chars, |k| all.push(k));
+        assert_eq!(all.len(), chars.len() + 1);
+        for skip in 0..chars.len() {
+            let deleted: Vec<char> = chars.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, c)| *c).collect();
+            let mut own = Vec::new();
+            keys(&deleted, |k| own.push(k));
+            assert!(all.contains(&own[0]), "deleting {skip}");
+        }
     }
 
     #[test]

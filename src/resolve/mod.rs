@@ -405,10 +405,11 @@ impl Resolver {
             }
         }
         for (i, place) in gazetteer.entities().iter().enumerate() {
-            if place.kind == EntityKind::Place && place.attribute("type") == Some("capital") {
-                if let Some(country) = place.country.as_deref().and_then(|c| gazetteer.get(c)) {
-                    capitals.entry(EntityId(i as u32)).or_insert(country);
-                }
+            if place.kind == EntityKind::Place
+                && place.attribute("type") == Some("capital")
+                && let Some(country) = place.country.as_deref().and_then(|c| gazetteer.get(c))
+            {
+                capitals.entry(EntityId(i as u32)).or_insert(country);
             }
         }
         let organisation_acronyms = inner
@@ -782,11 +783,11 @@ impl Resolver {
                 let evidence = Span { start: c.span.start, end: title.span.end };
                 let name_start = words::skip_space(text, title.span.end);
                 let context = TitleContext { title, of: Some(of), evidence, not_current };
-                if let Some(j) = doc.candidate_at(name_start) {
-                    if self.leader_readings(doc, j) {
-                        work.slots[j].title = Some(context);
-                        continue;
-                    }
+                if let Some(j) = doc.candidate_at(name_start)
+                    && self.leader_readings(doc, j)
+                {
+                    work.slots[j].title = Some(context);
+                    continue;
                 }
                 let next = words::word_at(text, name_start);
                 if next.is_some_and(|w| w.is_capitalised(text)) {
@@ -992,12 +993,7 @@ impl Resolver {
     }
 
     /// A weak alias: a fitting title, a government word after it, or the nearest anchor.
-    fn resolve_weak(
-        &self,
-        doc: &Doc<'_>,
-        work: &Work,
-        i: usize,
-    ) -> Result<(EntityId, Via, u32, Span), (Reason, Option<EntityId>)> {
+    fn resolve_weak(&self, doc: &Doc<'_>, work: &Work, i: usize) -> Result<WeakReading, (Reason, Option<EntityId>)> {
         let c = doc.candidates[i];
         let text = doc.text;
         let flags = self.flags[c.pattern as usize];
@@ -1053,22 +1049,22 @@ impl Resolver {
                 TitleClass::Blocker => {}
             }
         }
-        if let Some(w) = words::next_word(text, words::after_possessive(text, c.span.end)) {
-            if w.is_any(text, words::GOVERNMENT_WORDS) {
-                let mut found: Option<(u32, EntityId)> = None;
-                let mut several = false;
-                for (ai, a) in weak() {
-                    if fit(doc.g.entity(a.entity), &[], None, doc.date) == Fit::OnDate {
-                        match found {
-                            Some((_, e)) if e != a.entity => several = true,
-                            None => found = Some((ai, a.entity)),
-                            _ => {}
-                        }
+        if let Some(w) = words::next_word(text, words::after_possessive(text, c.span.end))
+            && w.is_any(text, words::GOVERNMENT_WORDS)
+        {
+            let mut found: Option<(u32, EntityId)> = None;
+            let mut several = false;
+            for (ai, a) in weak() {
+                if fit(doc.g.entity(a.entity), &[], None, doc.date) == Fit::OnDate {
+                    match found {
+                        Some((_, e)) if e != a.entity => several = true,
+                        None => found = Some((ai, a.entity)),
+                        _ => {}
                     }
                 }
-                if let (Some((ai, entity)), false) = (found, several) {
-                    return Ok((entity, Via::Title, ai, w.span()));
-                }
+            }
+            if let (Some((ai, entity)), false) = (found, several) {
+                return Ok((entity, Via::Title, ai, w.span()));
             }
         }
         let best = weak()
@@ -1230,9 +1226,6 @@ impl Resolver {
         }
         work.query.fold_from(surface);
         let query = work.query.as_str();
-        if doc.g.inner.names.contains_key(query) {
-            return None;
-        }
         let mut hit: Option<(u32, EntityId)> = None;
         let mut several = false;
         index.candidates(query, |a, name| {
@@ -1247,6 +1240,10 @@ impl Resolver {
             }
         });
         let (alias, entity) = hit.filter(|_| !several)?;
+        // An exact alias here was rejected for a reason (a surname with no anchor); a near one must not sneak in.
+        if doc.g.inner.names.contains_key(query) {
+            return None;
+        }
         let strong = doc.g.aliases()[alias as usize].kind.is_strong();
         let anchor = nearest_anchor(&work.anchors, entity, window.start).map(|(_, span)| span);
         if !strong && anchor.is_none() && words::title_before(text, window.start).is_none() {
@@ -1262,6 +1259,9 @@ impl Resolver {
         })
     }
 }
+
+/// A weak alias's reading: entity, rule, alias index, what confirmed it.
+type WeakReading = (EntityId, Via, u32, Span);
 
 /// Adds a discovered entity (or finds the one with the same id) and returns its id, numbered after the gazetteer's.
 fn discover(
@@ -1315,13 +1315,13 @@ fn country_inside(doc: &Doc<'_>, work: &Work, span: Span) -> Option<String> {
         if doc.candidates[j].span.start >= span.end {
             break;
         }
-        if let Decision::Accept { entity, .. } = work.slots[j].decision {
-            if doc.kind_of(entity) == Some(EntityKind::Country) {
-                if found.is_some_and(|f| f != entity) {
-                    return None;
-                }
-                found = Some(entity);
+        if let Decision::Accept { entity, .. } = work.slots[j].decision
+            && doc.kind_of(entity) == Some(EntityKind::Country)
+        {
+            if found.is_some_and(|f| f != entity) {
+                return None;
             }
+            found = Some(entity);
         }
     }
     found.map(|e| doc.g.entity(e).id.clone())
@@ -1507,10 +1507,10 @@ fn us_state_context(doc: &Doc<'_>, i: usize) -> bool {
     }
     // `Atlanta, Georgia`: a capitalised word that is not itself a known entity, a comma, then the name.
     let head = text[..c.span.start].trim_end_matches([' ', '\u{a0}']);
-    if let Some(head) = head.strip_suffix(',') {
-        if let Some(w) = words::prev_word(text, head.len(), false) {
-            return w.end == head.len() && w.is_capitalised(text) && doc.candidate_ending_at(w.end).is_none();
-        }
+    if let Some(head) = head.strip_suffix(',')
+        && let Some(w) = words::prev_word(text, head.len(), false)
+    {
+        return w.end == head.len() && w.is_capitalised(text) && doc.candidate_ending_at(w.end).is_none();
     }
     false
 }

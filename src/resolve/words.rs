@@ -326,6 +326,161 @@ pub(crate) static TITLES: &[TitleDef] = &[
     honorific(&["marshal"]),
 ];
 
+/// The first words of [`TITLES`], sorted, so that a word that starts no title is turned away with one binary search.
+const TITLE_FIRST_WORDS: &[&str] = &[
+    "amir",
+    "ayatollah",
+    "chairman",
+    "chairperson",
+    "chancellor",
+    "chief",
+    "comrade",
+    "counterpart",
+    "crown",
+    "dame",
+    "defence",
+    "defense",
+    "deputy",
+    "dictator",
+    "director",
+    "director-general",
+    "dr",
+    "economy",
+    "emir",
+    "emperor",
+    "energy",
+    "executive",
+    "finance",
+    "first",
+    "foreign",
+    "former",
+    "general",
+    "gov",
+    "governor",
+    "governor-general",
+    "grand",
+    "head",
+    "health",
+    "high",
+    "interior",
+    "justice",
+    "king",
+    "lady",
+    "leader",
+    "lord",
+    "managing",
+    "marshal",
+    "minister",
+    "monarch",
+    "mr",
+    "mrs",
+    "ms",
+    "oil",
+    "paramount",
+    "pm",
+    "pope",
+    "premier",
+    "president",
+    "president-elect",
+    "prime",
+    "prince",
+    "princess",
+    "prosecutor",
+    "queen",
+    "ruler",
+    "secretary",
+    "secretary-general",
+    "sen",
+    "senator",
+    "shaikh",
+    "sheikh",
+    "sir",
+    "strongman",
+    "sultan",
+    "supreme",
+    "taoiseach",
+    "trade",
+    "vice",
+    "vice-chancellor",
+    "vice-president",
+];
+
+/// The last words of [`TITLES`], sorted.
+const TITLE_LAST_WORDS: &[&str] = &[
+    "affairs",
+    "amir",
+    "assembly",
+    "ayatollah",
+    "chairman",
+    "chairperson",
+    "chancellor",
+    "comrade",
+    "counterpart",
+    "dame",
+    "dictator",
+    "director",
+    "director-general",
+    "dr",
+    "duke",
+    "emir",
+    "emperor",
+    "executive",
+    "general",
+    "gov",
+    "government",
+    "governor",
+    "governor-general",
+    "king",
+    "lady",
+    "leader",
+    "lord",
+    "marshal",
+    "minister",
+    "monarch",
+    "mr",
+    "mrs",
+    "ms",
+    "pm",
+    "pope",
+    "premier",
+    "presidency",
+    "president",
+    "president-elect",
+    "prince",
+    "princess",
+    "prosecutor",
+    "queen",
+    "representative",
+    "rights",
+    "ruler",
+    "secretary",
+    "secretary-general",
+    "sen",
+    "senator",
+    "shaikh",
+    "sheikh",
+    "sir",
+    "state",
+    "strongman",
+    "sultan",
+    "taoiseach",
+    "vice-chancellor",
+    "vice-president",
+];
+
+/// Whether `word` is in `sorted` (lower-case ASCII), compared case-insensitively without allocating.
+fn in_sorted(sorted: &[&str], word: &str) -> bool {
+    let mut buf = [0u8; 24];
+    if word.len() > buf.len() || !word.is_ascii() {
+        return false;
+    }
+    for (b, w) in buf.iter_mut().zip(word.bytes()) {
+        *b = w.to_ascii_lowercase();
+    }
+    let lower = &buf[..word.len()];
+    sorted.binary_search_by(|x| x.as_bytes().cmp(lower)).is_ok()
+}
+
 /// A title found in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct TitleMatch {
@@ -344,12 +499,12 @@ impl TitleMatch {
 
 /// The title phrase that starts at the first word after `pos`, longest first.
 pub(crate) fn title_after(text: &str, pos: usize) -> Option<TitleMatch> {
-    let mut words = [Word { start: 0, end: 0 }; 5];
-    let n = words_after(text, pos, &mut words);
-    // A title is the first thing after the country: `Russian President`, not `Russian-made ... president`.
-    if n == 0 || skip_space(text, pos) != words[0].start {
+    let first = word_at(text, skip_space(text, pos))?;
+    if !in_sorted(TITLE_FIRST_WORDS, first.as_str(text)) {
         return None;
     }
+    let mut words = [Word { start: 0, end: 0 }; 5];
+    let n = words_after(text, pos, &mut words);
     TITLES.iter().enumerate().find_map(|(i, def)| {
         let k = def.words.len();
         (k <= n && def.words.iter().zip(&words[..k]).all(|(t, w)| w.is(text, t))).then(|| TitleMatch {
@@ -363,6 +518,10 @@ pub(crate) fn title_after(text: &str, pos: usize) -> Option<TitleMatch> {
 /// The title phrase that ends with the word right before `pos`, longest first (`Prime Minister Fico`,
 /// `Mr. Trump`).
 pub(crate) fn title_before(text: &str, pos: usize) -> Option<TitleMatch> {
+    let last = prev_word(text, pos, true)?;
+    if !in_sorted(TITLE_LAST_WORDS, last.as_str(text)) {
+        return None;
+    }
     let mut words = [Word { start: 0, end: 0 }; 5];
     let n = words_before(text, pos, &mut words);
     TITLES.iter().enumerate().find_map(|(i, def)| {
@@ -1083,6 +1242,18 @@ mod tests {
         assert_eq!(title_before("said Mr. Trump", 9).map(|t| t.def().class), Some(TitleClass::Honorific));
         assert_eq!(title_before("said mr trump", 8), None);
         assert_eq!(title_after("Russian-made president", 7), None);
+    }
+
+    #[test]
+    fn title_word_lists_are_sorted_and_complete() {
+        for list in [TITLE_FIRST_WORDS, TITLE_LAST_WORDS] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "keep the list sorted: {list:?}");
+        }
+        for def in TITLES {
+            assert!(in_sorted(TITLE_FIRST_WORDS, def.words[0]), "{:?} missing from TITLE_FIRST_WORDS", def.words);
+            assert!(in_sorted(TITLE_LAST_WORDS, def.words[def.words.len() - 1]), "{:?} missing", def.words);
+        }
+        assert!(in_sorted(TITLE_FIRST_WORDS, "President") && !in_sorted(TITLE_FIRST_WORDS, "Putin"));
     }
 
     #[test]
