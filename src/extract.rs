@@ -257,6 +257,13 @@ impl Extractor {
         rejected.dedup_by_key(|r| (r.span, r.reason));
         let evidence =
             |span: Span| (!span.is_empty()).then(|| Confirmation { span, text: text[span.range()].to_string() });
+        let is_mention = |span: Span| {
+            extraction
+                .mentions
+                .binary_search_by_key(&span.start, |m| m.span.start)
+                .is_ok_and(|i| extraction.mentions[i].span == span)
+        };
+        let mut seen_case = std::collections::HashSet::new();
         let alias_of = |index: u32| (index != NO_ALIAS).then(|| &g.aliases()[index as usize]);
         let mentions = extraction
             .mentions
@@ -282,7 +289,9 @@ impl Extractor {
             .collect();
         let rejected = rejected
             .iter()
-            .filter(|r| r.reason != Reason::LostToLonger || !extraction.mentions.iter().any(|m| m.span == r.span))
+            .filter(|r| r.reason != Reason::LostToLonger || !is_mention(r.span))
+            // `is` against `IS` on every line says nothing new after the first time.
+            .filter(|r| r.reason != Reason::CaseMismatch || seen_case.insert(r.pattern))
             .map(|r: &Rejection| {
                 let alias = r.pattern.and_then(|p| g.pattern_aliases(p as usize).next()).map(|a| a.text.clone());
                 let entity = r

@@ -88,7 +88,12 @@ impl Iterator for Candidates<'_, '_, '_> {
                         return Some(candidate);
                     }
                     Err(Some((reason, span))) => {
-                        if let Some(rejected) = self.rejected.as_deref_mut() {
+                        // Surnames alone never make a mention, so `said`, `by` or `Ma` in `Many` failing one of
+                        // them is noise, not an explanation.
+                        let gazetteer = self.gazetteer;
+                        if let Some(rejected) = self.rejected.as_deref_mut()
+                            && gazetteer.pattern_aliases(pattern).any(|a| a.kind != AliasKind::Weak)
+                        {
                             rejected.push(Rejection { span, pattern: Some(pattern as u32), entity: None, reason });
                         }
                     }
