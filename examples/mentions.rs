@@ -7,7 +7,8 @@
 //! cargo run --example mentions -- --explain --json tests/data/putin-xi-2025.txt
 //! ```
 //!
-//! Options: `--explain` (table), `--json` (with `--explain`: the explanation as JSON), `--date YYYY[-MM[-DD]]`
+//! Options: `--explain` (table), `--json` (with `--explain`: the explanation as JSON), `--sentence N` (with
+//! `--explain`: only sentence N, counted from 0), `--date YYYY[-MM[-DD]]`
 //! (the document's date, for role phrases), `--metonymy` (capitals as governments), `--no-demonyms`,
 //! `--no-fuzzy`, `--no-discover`.
 
@@ -18,6 +19,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let mut path = None;
     let (mut explain, mut json) = (false, false);
+    let mut sentence: Option<usize> = None;
     let mut date: Option<Date> = None;
     let mut builder = Extractor::builder();
     let mut args = std::env::args().skip(1);
@@ -33,6 +35,10 @@ fn main() -> ExitCode {
                 Some(Ok(d)) => date = Some(d),
                 Some(Err(e)) => return usage(&e.to_string()),
                 None => return usage("--date needs a value"),
+            },
+            "--sentence" => match args.next().map(|n| n.parse::<usize>()) {
+                Some(Ok(n)) => sentence = Some(n),
+                _ => return usage("--sentence takes a sentence index"),
             },
             "-h" | "--help" => return usage(""),
             _ if arg.starts_with("--") => return usage(&format!("unknown option {arg}")),
@@ -51,7 +57,10 @@ fn main() -> ExitCode {
     let text = String::from_utf8_lossy(&bytes);
     let extractor = builder.build();
     if explain {
-        let explanation = extractor.explain(&text, date);
+        let mut explanation = extractor.explain(&text, date);
+        if let Some(n) = sentence {
+            explanation = explanation.sentence(n);
+        }
         if json {
             match serde_json::to_string_pretty(&explanation) {
                 Ok(s) => println!("{s}"),
@@ -84,7 +93,7 @@ fn usage(error: &str) -> ExitCode {
         eprintln!("mentions: {error}");
     }
     eprintln!(
-        "usage: mentions [--explain [--json]] [--date YYYY-MM-DD] [--metonymy] [--no-demonyms] [--no-fuzzy] \
+        "usage: mentions [--explain [--json] [--sentence N]] [--date YYYY-MM-DD] [--metonymy] [--no-demonyms] [--no-fuzzy] \
          [--no-discover] [FILE]"
     );
     if error.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) }

@@ -162,6 +162,8 @@ pub struct RejectedCandidate {
     pub span: Span,
     /// The text there.
     pub text: String,
+    /// Index of its sentence.
+    pub sentence: usize,
     /// An alias that matched, when the candidate came from the gazetteer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
@@ -199,6 +201,17 @@ pub struct Explanation {
     pub rejected: Vec<RejectedCandidate>,
 }
 
+impl Explanation {
+    /// The part of the explanation about one sentence (by index, as in [`ExplainedMention::sentence`]).
+    pub fn sentence(&self, index: usize) -> Explanation {
+        Explanation {
+            date: self.date,
+            mentions: self.mentions.iter().filter(|m| m.sentence == index).cloned().collect(),
+            rejected: self.rejected.iter().filter(|r| r.sentence == index).cloned().collect(),
+        }
+    }
+}
+
 /// Shortens `s` to at most `max` chars for a table cell.
 fn cell(s: &str, max: usize) -> String {
     let one_line: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
@@ -217,7 +230,7 @@ impl fmt::Display for Explanation {
             Some(date) => writeln!(f, "date: {date}")?,
             None => writeln!(f, "date: none (current office holders)")?,
         }
-        writeln!(f, "{:<11} {:<24} {:<26} {:<14} {:<22} evidence", "span", "text", "entity", "via", "alias")?;
+        writeln!(f, "{:<11} {:<24} {:<26} {:<14} {:<22} confirmed by", "span", "text", "entity", "via", "alias")?;
         for m in &self.mentions {
             let alias = match (&m.alias, m.alias_kind) {
                 (Some(a), Some(k)) => format!("{a} ({})", k.as_str()),

@@ -298,9 +298,11 @@ impl Extractor {
                     .entity
                     .or_else(|| r.pattern.and_then(|p| g.pattern_aliases(p as usize).next()).map(|a| a.entity))
                     .map(|e| extraction.entity(e).id.clone());
+                let sentence = extraction.sentences.partition_point(|s| s.span.end <= r.span.start);
                 RejectedCandidate {
                     span: r.span,
                     text: text[r.span.range()].to_string(),
+                    sentence: sentence.min(extraction.sentences.len().saturating_sub(1)),
                     alias,
                     entity,
                     reason: r.reason,

@@ -810,3 +810,117 @@ fn mentions_slice_to_their_text_and_never_overlap() {
         }
     }
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces that exercise every rule, plus characters that change length when folded and words that end
+    /// inside them.
+    const PIECES: &[&str] = &[
+        "Russian",
+        "president",
+        "President",
+        "Prime Minister",
+        "the",
+        "The",
+        "of",
+        "former",
+        "ex-",
+        "Mr.",
+        "'s",
+        "’s",
+        "Xi",
+        "XI",
+        "Louis",
+        "May",
+        "in",
+        "Chad",
+        "Smith",
+        "Jordan",
+        "Georgia",
+        "Atlanta",
+        ",",
+        ".",
+        "(",
+        ")",
+        "SCEUS",
+        "Stockholm Center for Eastern European Studies",
+        "Observatory",
+        "Council",
+        "Ukhnaagiin",
+        "Khurelsukh",
+        "Mongolian",
+        "Zelenskiy",
+        "Volodymyr",
+        "U.S.",
+        "US",
+        "us",
+        "WHO",
+        "who",
+        "Turkey",
+        "Thanksgiving",
+        "Beijing",
+        "says",
+        "administration",
+        "Bush",
+        "Vladimir Putin",
+        "Putin",
+        "ß",
+        "İ",
+        "é",
+        "\u{200B}",
+        "\n",
+        "\n\n",
+        "Ⅻ",
+        "ﬁ",
+        "東京",
+        "Vučić",
+        "Lukashenka",
+        "Alexander Lukashenko",
+        "AU",
+        "IT",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec((0..PIECES.len(), prop_oneof![Just(""), Just(" "), Just("  ")]), 0..40)
+            .prop_map(|parts| parts.into_iter().map(|(i, sep)| format!("{}{sep}", PIECES[i])).collect())
+    }
+
+    fn check(extractor: &Extractor, text: &str) {
+        let found = extractor.extract(text);
+        let mut last_end = 0;
+        for m in found.mentions() {
+            assert!(text.is_char_boundary(m.span.start) && text.is_char_boundary(m.span.end), "{text:?}");
+            assert!(m.span.start >= last_end && m.span.start < m.span.end, "{text:?}");
+            last_end = m.span.end;
+            let _ = found.entity(m.entity);
+        }
+        let explained = extractor.explain(text, None);
+        assert_eq!(explained.mentions.len(), found.mentions().len(), "{text:?}");
+        for r in &explained.rejected {
+            assert!(text.get(r.span.range()).is_some(), "{text:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        #[test]
+        fn rules_never_panic_and_keep_spans_valid(text in text()) {
+            check(&rules_extractor(Options::Metonymy), &text);
+        }
+
+        #[test]
+        fn shipped_data_never_panics(text in text()) {
+            check(&shipped_extractor(Options::Default), &text);
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(noise in "\\PC{0,120}", text in text()) {
+            let mixed: String = noise.chars().zip(text.chars().chain(std::iter::repeat(' '))).flat_map(|(a, b)| [a, b]).collect();
+            check(&rules_extractor(Options::Default), &noise);
+            check(&rules_extractor(Options::Metonymy), &mixed);
+        }
+    }
+}
