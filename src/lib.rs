@@ -13,6 +13,8 @@
 //!   compiled in: [`Gazetteer::default`] needs no files.
 //! - [`Extractor`]: text in, [`Extraction`] out — its [`Sentence`]s and the [`Mention`]s of entities, with byte
 //!   [`Span`]s into the original text.
+//! - [`Extractor::explain`]: an [`Explanation`] of every mention (alias, rule, what confirmed it) and of every
+//!   rejected candidate (with its [`Reason`]).
 //! - [`EntityGraph`]: co-occurrence graph over any number of extractions, with queries (neighbours, paths,
 //!   components, ego networks).
 //! - [`export`]: DOT ([`Dot`]) and networkx node-link JSON ([`Json`]).
@@ -52,6 +54,16 @@
 //! - Whole words only; a possessive `'s` does not stop a match (`Xi's`).
 //! - Aliases starting with a capital need a capital in the text (`china` is crockery); acronyms need their exact
 //!   case (`US`, not `us`).
+//!
+//! # Resolution
+//!
+//! Matches become mentions by rules a careful reader would apply (module [`resolve`]; each mention's [`Via`] says
+//! which): surnames count only with the full name, a title (`President Bush`, the president on the document's
+//! date) or a role phrase in the document; role phrases with no name (`the Russian president`) are whoever held
+//! the office on the document's date; `Long Form (LF)` defines `LF`; unknown leaders after an office title and
+//! unknown organisations defined with an acronym are discovered; context rules keep `in May`, `Chad Smith`,
+//! `Atlanta, Georgia`, `Thanksgiving Turkey` and `Louis XI` from naming Theresa May, Chad, Georgia, Turkey or Xi;
+//! long leader names match with one edit (`Zelenskiy`); capitals can stand for their governments (an option).
 //!
 //! # Errors and panics
 //!
