@@ -16,11 +16,14 @@
 //! - [`Extractor::explain`]: an [`Explanation`] of every mention (alias, rule, what confirmed it) and of every
 //!   rejected candidate (with its [`Reason`]).
 //! - [`EntityGraph`]: co-occurrence graph over any number of extractions, with queries (neighbours, paths,
-//!   components, ego networks).
-//! - [`export`]: DOT ([`Dot`]) and networkx node-link JSON ([`Json`]).
+//!   components, ego networks), date slices and merging.
+//! - [`analysis`]: degree, PageRank, betweenness, communities, strongest paths, association scores (PMI, NPMI,
+//!   Dice, logDice, G²), filters and diffs.
+//! - [`export`]: DOT ([`Dot`]), networkx node-link JSON ([`Json`]), GraphML ([`GraphMl`]), GEXF ([`Gexf`]) and
+//!   Neo4j import CSV ([`export::csv`]).
 //!
 //! ```text
-//! text ─▶ fold (offset map) ─▶ sentences ─▶ automaton matches ─▶ resolved mentions ─▶ windows ─▶ graph ─▶ DOT / JSON
+//! text ─▶ fold (offset map) ─▶ sentences ─▶ automaton matches ─▶ resolved mentions ─▶ windows ─▶ graph ─▶ exports
 //! ```
 //!
 //! # Example
@@ -72,6 +75,7 @@
 #![deny(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
 
+pub mod analysis;
 pub mod cooccur;
 pub mod date;
 pub mod entity;
@@ -91,10 +95,13 @@ pub use date::Date;
 pub use entity::{Entity, EntityKind, Origin, Role};
 pub use error::{Error, Problem};
 pub use explain::{Confirmation, ExplainedMention, Explanation, Reason, RejectedCandidate};
-pub use export::{Dot, DotOptions, Json, NodeLinkGraph};
+pub use export::{Clustering, Dot, DotOptions, Gexf, GraphMl, Json, NodeLinkGraph};
 pub use extract::{Extraction, Extractor, ExtractorBuilder, Mention, Scratch};
 pub use gazetteer::{Alias, AliasKind, Gazetteer, GazetteerBuilder};
-pub use graph::{DocumentRef, EdgeRef, EntityGraph, Evidence, Manifest, Neighbor, Node, NodeId};
+pub use graph::{
+    DateRange, DateTotals, DocumentRef, DuplicateFilter, Edge, EdgeCounts, EdgeRef, EntityGraph, Evidence, Manifest,
+    Neighbor, Node, NodeCounts, NodeId,
+};
 pub use matcher::RawMatch;
 pub use resolve::Via;
 pub use span::{EntityId, Span};
