@@ -448,7 +448,8 @@ impl Extraction {
 }
 
 impl Serialize for Extraction {
-    /// Mentions with their entity's id, name and kind spelled out, and the sentences.
+    /// Mentions with their entity's id, name and kind spelled out, the sentences, and the entities discovered in
+    /// the text (full records: country, role).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
         struct Row<'a> {
@@ -478,10 +479,11 @@ impl Serialize for Extraction {
                 }
             })
             .collect();
-        let mut s = serializer.serialize_struct("Extraction", 3)?;
+        let mut s = serializer.serialize_struct("Extraction", 4)?;
         s.serialize_field("date", &self.date)?;
         s.serialize_field("sentences", &self.sentences)?;
         s.serialize_field("mentions", &rows)?;
+        s.serialize_field("discovered", &self.discovered)?;
         s.end()
     }
 }
