@@ -468,8 +468,10 @@ impl Resolver {
         work.person_patterns.clear();
         self.decide_strong(&doc, work);
         self.decide_pending(&doc, work);
-        self.acronym_definitions(&doc, work, discovered, &mut tracer);
-        self.titles_and_roles(&doc, work, discovered, &mut tracer);
+        let mut by_id = HashMap::new();
+        let mut discoveries = Discoveries { known: g.len(), entities: discovered, by_id: &mut by_id };
+        self.acronym_definitions(&doc, work, &mut discoveries, &mut tracer);
+        self.titles_and_roles(&doc, work, &mut discoveries, &mut tracer);
         work.anchors.sort_unstable();
         self.emit(&doc, work, out, &mut tracer);
         out.append(&mut work.extra);
@@ -649,7 +651,7 @@ impl Resolver {
         &self,
         doc: &Doc<'_>,
         work: &mut Work,
-        discovered: &mut Vec<Entity>,
+        discovered: &mut Discoveries<'_>,
         tracer: &mut Tracer<'_>,
     ) {
         let text = doc.text;
@@ -681,7 +683,7 @@ impl Resolver {
                 None => {
                     let country = country_inside(doc, work, long);
                     let id = format!("discovered:{}", slug(&long_text));
-                    discover(doc.g, discovered, &id, &long_text, EntityKind::Organisation, country, None)
+                    discovered.add(id, &long_text, EntityKind::Organisation, country, None)
                 }
             };
             let via = if entity.as_usize() >= doc.g.len() { Via::Discovered } else { Via::Fuzzy };
@@ -765,7 +767,13 @@ impl Resolver {
     }
 
     /// Pass 4: titles after countries and organisations, titles before names, role phrases, unknown leaders.
-    fn titles_and_roles(&self, doc: &Doc<'_>, work: &mut Work, discovered: &mut Vec<Entity>, tracer: &mut Tracer<'_>) {
+    fn titles_and_roles(
+        &self,
+        doc: &Doc<'_>,
+        work: &mut Work,
+        discovered: &mut Discoveries<'_>,
+        tracer: &mut Tracer<'_>,
+    ) {
         let text = doc.text;
         let n = doc.candidates.len();
         for i in 0..n {
@@ -876,7 +884,7 @@ impl Resolver {
         &self,
         doc: &Doc<'_>,
         work: &mut Work,
-        discovered: &mut Vec<Entity>,
+        discovered: &mut Discoveries<'_>,
         tracer: &mut Tracer<'_>,
         i: usize,
         context: TitleContext,
@@ -930,7 +938,7 @@ impl Resolver {
         let role = Role { title: context.title.def().roles[0].to_string(), of: of.id.clone(), start: None, end: None };
         let full = tidy(&text[name.range()]);
         let id = format!("discovered:{}", slug(&full));
-        let entity = discover(doc.g, discovered, &id, &full, EntityKind::Leader, country, Some(role));
+        let entity = discovered.add(id, &full, EntityKind::Leader, country, Some(role));
         let possessive = is_possessive_at(text, name.end);
         work.extra.push(Resolved {
             span: name,
@@ -1263,25 +1271,37 @@ impl Resolver {
 /// A weak alias's reading: entity, rule, alias index, what confirmed it.
 type WeakReading = (EntityId, Via, u32, Span);
 
-/// Adds a discovered entity (or finds the one with the same id) and returns its id, numbered after the gazetteer's.
-fn discover(
-    g: &Gazetteer,
-    discovered: &mut Vec<Entity>,
-    id: &str,
-    name: &str,
-    kind: EntityKind,
-    country: Option<String>,
-    role: Option<Role>,
-) -> EntityId {
-    if let Some(k) = discovered.iter().position(|e| e.id == id) {
-        return EntityId((g.len() + k) as u32);
+/// The entities discovered in one document, with an index by id so that a document naming thousands of unknown
+/// people stays linear.
+struct Discoveries<'d> {
+    known: usize,
+    entities: &'d mut Vec<Entity>,
+    by_id: &'d mut HashMap<String, EntityId>,
+}
+
+impl Discoveries<'_> {
+    /// Adds a discovered entity (or finds the one with the same id) and returns its id, numbered after the
+    /// gazetteer's.
+    fn add(
+        &mut self,
+        id: String,
+        name: &str,
+        kind: EntityKind,
+        country: Option<String>,
+        role: Option<Role>,
+    ) -> EntityId {
+        if let Some(&e) = self.by_id.get(&id) {
+            return e;
+        }
+        let e = EntityId((self.known + self.entities.len()) as u32);
+        let mut entity = Entity::new(id.clone(), name, kind);
+        entity.origin = Origin::Discovered;
+        entity.country = country;
+        entity.roles.extend(role);
+        self.entities.push(entity);
+        self.by_id.insert(id, e);
+        e
     }
-    let mut entity = Entity::new(id, name, kind);
-    entity.origin = Origin::Discovered;
-    entity.country = country;
-    entity.roles.extend(role);
-    discovered.push(entity);
-    EntityId((g.len() + discovered.len() - 1) as u32)
 }
 
 fn is_possessive_at(text: &str, end: usize) -> bool {
