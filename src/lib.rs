@@ -13,6 +13,8 @@
 //!   compiled in: [`Gazetteer::default`] needs no files.
 //! - [`Extractor`]: text in, [`Extraction`] out — its [`Sentence`]s and the [`Mention`]s of entities, with byte
 //!   [`Span`]s into the original text.
+//! - [`Extractor::explain`]: an [`Explanation`] of every mention (alias, rule, what confirmed it) and of every
+//!   rejected candidate (with its [`Reason`]).
 //! - [`EntityGraph`]: co-occurrence graph over any number of extractions, with queries (neighbours, paths,
 //!   components, ego networks), date slices and merging.
 //! - [`analysis`]: degree, PageRank, betweenness, communities, strongest paths, association scores (PMI, NPMI,
@@ -59,6 +61,16 @@
 //! - Aliases starting with a capital need a capital in the text (`china` is crockery); acronyms need their exact
 //!   case (`US`, not `us`).
 //!
+//! # Resolution
+//!
+//! Matches become mentions by rules a careful reader would apply (module [`resolve`]; each mention's [`Via`] says
+//! which): surnames count only with the full name, a title (`President Bush`, the president on the document's
+//! date) or a role phrase in the document; role phrases with no name (`the Russian president`) are whoever held
+//! the office on the document's date; `Long Form (LF)` defines `LF`; unknown leaders after an office title and
+//! unknown organisations defined with an acronym are discovered; context rules keep `in May`, `Chad Smith`,
+//! `Atlanta, Georgia`, `Thanksgiving Turkey` and `Louis XI` from naming Theresa May, Chad, Georgia, Turkey or Xi;
+//! long leader names match with one edit (`Zelenskiy`); capitals can stand for their governments (an option).
+//!
 //! # Errors and panics
 //!
 //! Methods that can fail return [`Result`] with [`Error`], which names the file, line and column at fault. Methods
@@ -72,6 +84,7 @@ pub mod corpus;
 pub mod date;
 pub mod entity;
 pub mod error;
+pub mod explain;
 pub mod export;
 pub mod extract;
 pub mod gazetteer;
@@ -87,6 +100,7 @@ pub use corpus::{Corpus, CorpusItem, Document, Input, InputProblem};
 pub use date::Date;
 pub use entity::{Entity, EntityKind, Origin, Role};
 pub use error::{Error, Problem};
+pub use explain::{Confirmation, ExplainedMention, Explanation, Reason, RejectedCandidate};
 pub use export::{Clustering, Dot, DotOptions, Gexf, GraphMl, Json, NodeLinkGraph};
 pub use extract::{Extraction, Extractor, ExtractorBuilder, Mention, Scratch};
 pub use gazetteer::{Alias, AliasKind, Gazetteer, GazetteerBuilder};

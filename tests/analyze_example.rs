@@ -54,7 +54,9 @@ fn top_entities_and_ego_network_of_the_sample() {
     }
     assert!(ego.find("robert-fico").is_none(), "Fico never shares a sentence with Xi");
     let putin = graph.find("vladimir-putin").unwrap();
-    assert_eq!(graph.edge(xi, putin).unwrap().weight, 6);
+    // Seven sentences name both, as in the gold annotation (sentences 0, 1, 7, 11, 18, 24, 32); sentence 7 names
+    // Putin only as `the Russian president`, a role phrase resolved since issue 4.
+    assert_eq!(graph.edge(xi, putin).unwrap().weight, 7);
 
     if let Some(out) = run_example(&[]) {
         for (i, r) in pagerank.iter().enumerate() {

@@ -137,8 +137,13 @@ fn required_edges_and_the_heaviest_leader_pair() {
 fn every_spelling_of_xi_is_xi_jinping() {
     let (extractor, extraction) = extract();
     let xi = extractor.gazetteer().lookup("Xi Jinping")[0];
-    let surfaces: BTreeSet<&str> =
-        extraction.mentions().iter().filter(|m| m.entity == xi).map(|m| &ARTICLE[m.span.range()]).collect();
+    // Role phrases (`the Chinese president`) are mentions of Xi too (issue 4) but not spellings of his name.
+    let surfaces: BTreeSet<&str> = extraction
+        .mentions()
+        .iter()
+        .filter(|m| m.entity == xi && m.via != newsgraph::Via::RoleAtDate)
+        .map(|m| &ARTICLE[m.span.range()])
+        .collect();
     assert_eq!(surfaces, BTreeSet::from(["XI", "Xi", "Xi Jinping"]));
     let possessives: Vec<(&str, bool)> = extraction
         .mentions()
