@@ -198,6 +198,11 @@ impl Extractor {
         self.config.resolver.options.demonyms
     }
 
+    /// The largest document [`try_extract`](Self::try_extract) accepts, in bytes.
+    pub fn max_document_bytes(&self) -> usize {
+        self.config.max_document_bytes
+    }
+
     /// Whether capitals followed by a verb stand for their country.
     pub fn metonymy(&self) -> bool {
         self.config.resolver.options.metonymy

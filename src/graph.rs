@@ -503,6 +503,12 @@ impl EntityGraph {
         self.insert_document(doc, extraction);
     }
 
+    /// Counts `n` documents that were skipped as exact duplicates before they reached this graph (a corpus reader
+    /// with its own [`DuplicateFilter`], as [`Pipeline`](crate::Pipeline) has), so the manifest says how many were.
+    pub fn record_duplicates(&mut self, n: u64) {
+        self.manifest.duplicate_documents += n;
+    }
+
     /// Like [`add_document`](Self::add_document), returning `false` when the document was skipped as an exact
     /// duplicate of a text already added.
     ///

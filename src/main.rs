@@ -10,7 +10,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsgraph::corpus::{Corpus, Input, InputFormat, JsonlFields, ReadCounter};
 use newsgraph::extract::DEFAULT_MAX_DOCUMENT_BYTES;
 use newsgraph::pipeline::{Event, Pipeline, PipelineError, Summary};
-use newsgraph::{Date, Dot, EntityGraph, EntityKind, Extractor, Gazetteer, GazetteerBuilder, Json, NodeId, Window};
+use newsgraph::{
+    Date, Dot, EntityGraph, EntityKind, Extractor, Gazetteer, GazetteerBuilder, Gexf, GraphMl, Json, NodeId, Window,
+};
 use serde_json::json;
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
@@ -76,6 +78,10 @@ struct InputOptions {
     /// No progress bar and no summary line (problems are still reported)
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Count documents whose text repeats an earlier one's exactly (wire re-sends) every time; by default they are
+    /// counted once
+    #[arg(long)]
+    keep_duplicates: bool,
     /// Text per batch handed to a worker (tuning and tests)
     #[arg(long, value_name = "BYTES", hide = true)]
     batch_bytes: Option<usize>,
@@ -128,7 +134,7 @@ struct GraphOptions {
 struct GraphArgs {
     #[command(flatten)]
     graph: GraphOptions,
-    /// Output format; svg and png run Graphviz's `dot`
+    /// Output format; svg and png run Graphviz's `dot`; csv writes a directory and needs -o DIR
     #[arg(long, short = 'f', value_enum, default_value_t = GraphFormat::Dot)]
     format: GraphFormat,
     /// Write to FILE (atomically: a temporary file in the same directory, then renamed) instead of stdout
@@ -142,6 +148,12 @@ enum GraphFormat {
     Dot,
     /// networkx node-link JSON
     Json,
+    /// GraphML with typed keys (Gephi, yEd, networkx, igraph)
+    Graphml,
+    /// GEXF 1.3, with edge spells when documents are dated (Gephi)
+    Gexf,
+    /// Neo4j import CSV: a directory (-o DIR) with nodes.csv, edges.csv and manifest.json
+    Csv,
     /// SVG picture (needs Graphviz)
     Svg,
     /// PNG picture (needs Graphviz)
@@ -286,11 +298,11 @@ fn graph(args: GraphArgs) -> Result<(), Failure> {
 }
 
 fn mentions(args: MentionsArgs) -> Result<(), Failure> {
-    if args.explain {
-        return Err(Failure::Usage("--explain is not available yet in this build".to_string()));
-    }
     let extractor = build_extractor(&args.extract, args.input.max_document_bytes)?;
-    let pipeline = build_pipeline(&args.input, &args.extract, 0, extractor)?;
+    let mut pipeline = build_pipeline(&args.input, &args.extract, 0, extractor)?;
+    if args.explain {
+        pipeline = pipeline.with_explain(true);
+    }
     let (corpus, mut reporter) = open_corpus(&args.input)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(256 * 1024, stdout.lock());
@@ -376,7 +388,8 @@ fn build_pipeline(
         .window(extract.window)
         .strict(input.strict)
         .kinds((!extract.kinds.is_empty()).then(|| extract.kinds.clone()))
-        .min_weight(min_weight);
+        .min_weight(min_weight)
+        .deduplicate(!input.keep_duplicates);
     if let Some(bytes) = input.batch_bytes {
         builder.batch_bytes(bytes);
     }
@@ -500,6 +513,15 @@ fn write_graph(graph: &EntityGraph, format: GraphFormat, output: Option<&Path>) 
     let bytes = match format {
         GraphFormat::Dot => Dot::new(graph).to_string().into_bytes(),
         GraphFormat::Json => Json::new(graph).to_string().into_bytes(),
+        GraphFormat::Graphml => GraphMl::new(graph).to_string().into_bytes(),
+        GraphFormat::Gexf => Gexf::new(graph).to_string().into_bytes(),
+        GraphFormat::Csv => {
+            let Some(dir) = output else {
+                return Err(Failure::Usage("--format csv writes a directory: name it with -o DIR".to_string()));
+            };
+            return newsgraph::export::csv::write_neo4j(graph, dir)
+                .map_err(|e| Failure::Run(format!("cannot write {}: {e}", dir.display())));
+        }
         GraphFormat::Svg => graphviz(&Dot::new(graph).to_string(), "svg")?,
         GraphFormat::Png => graphviz(&Dot::new(graph).to_string(), "png")?,
     };
@@ -578,9 +600,6 @@ fn run_query(query: QueryCommand) -> Result<(), Failure> {
         | QueryCommand::Top { query, .. }
         | QueryCommand::Ego { query, .. } => query,
     };
-    if let QueryCommand::Top { by: TopBy::Pagerank, .. } = &query {
-        return Err(Failure::Usage("--by pagerank is not available yet in this build".to_string()));
-    }
     let (graph, extractor, summary) = build_graph(&options.graph)?;
     let gazetteer = extractor.gazetteer();
     let text = match &query {
@@ -685,29 +704,30 @@ fn path(graph: &EntityGraph, from: NodeId, to: NodeId, as_json: bool) -> String 
 }
 
 fn top(graph: &EntityGraph, by: TopBy, limit: usize, as_json: bool) -> String {
-    let mut ranked: Vec<(NodeId, usize, u64)> = graph
-        .node_ids()
-        .map(|id| {
-            let list = graph.neighbors(id);
-            (id, list.len(), list.iter().map(|n| n.edge.weight).sum())
-        })
-        .collect();
+    let degree = newsgraph::analysis::degree(graph);
+    let weighted = newsgraph::analysis::weighted_degree(graph);
+    let pagerank = newsgraph::analysis::pagerank(graph, 0.85);
+    let mut ranked: Vec<NodeId> = graph.node_ids().collect();
     ranked.sort_by(|a, b| {
-        let key = |r: &(NodeId, usize, u64)| match by {
-            TopBy::Degree => (r.1 as u64, r.2),
-            _ => (r.2, r.1 as u64),
+        let (a_, b_) = (a.as_usize(), b.as_usize());
+        let order = match by {
+            TopBy::Degree => (degree[b_], weighted[b_]).cmp(&(degree[a_], weighted[a_])),
+            TopBy::Weight => (weighted[b_], degree[b_]).cmp(&(weighted[a_], degree[a_])),
+            TopBy::Pagerank => pagerank[b_].total_cmp(&pagerank[a_]),
         };
-        key(b).cmp(&key(a)).then_with(|| graph.node(a.0).id.cmp(&graph.node(b.0).id))
+        order.then_with(|| graph.node(*a).id.cmp(&graph.node(*b).id))
     });
     ranked.truncate(limit);
     if as_json {
         let rows: Vec<serde_json::Value> = ranked
             .iter()
             .enumerate()
-            .map(|(rank, &(id, degree, weighted))| {
+            .map(|(rank, &id)| {
                 let node = graph.node(id);
+                let i = id.as_usize();
                 json!({"rank": rank + 1, "id": node.id, "name": node.name, "kind": node.kind,
-                       "degree": degree, "weighted_degree": weighted, "mentions": node.mentions})
+                       "degree": degree[i], "weighted_degree": weighted[i], "pagerank": pagerank[i],
+                       "mentions": node.mentions})
             })
             .collect();
         return pretty(&json!({"by": format!("{by:?}").to_lowercase(), "entities": rows}));
@@ -715,12 +735,14 @@ fn top(graph: &EntityGraph, by: TopBy, limit: usize, as_json: bool) -> String {
     let rows = ranked
         .iter()
         .enumerate()
-        .map(|(rank, &(id, degree, weighted))| {
+        .map(|(rank, &id)| {
             let node = graph.node(id);
+            let i = id.as_usize();
             vec![
                 (rank + 1).to_string(),
-                weighted.to_string(),
-                degree.to_string(),
+                weighted[i].to_string(),
+                degree[i].to_string(),
+                format!("{:.4}", pagerank[i]),
                 node.mentions.to_string(),
                 node.name.clone(),
                 node.id.clone(),
@@ -729,8 +751,8 @@ fn top(graph: &EntityGraph, by: TopBy, limit: usize, as_json: bool) -> String {
         })
         .collect();
     table(
-        &["rank", "weighted degree", "degree", "mentions", "name", "id", "kind"],
-        &[true, true, true, true, false, false, false],
+        &["rank", "weighted degree", "degree", "pagerank", "mentions", "name", "id", "kind"],
+        &[true, true, true, true, true, false, false, false],
         rows,
     )
 }

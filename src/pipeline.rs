@@ -52,7 +52,7 @@ use crate::cooccur::Window;
 use crate::corpus::{CorpusItem, Document, InputProblem, InputProblemKind};
 use crate::entity::EntityKind;
 use crate::extract::{Extractor, Scratch};
-use crate::graph::{DEFAULT_MAX_EVIDENCE, DocumentRef, EntityGraph};
+use crate::graph::{DEFAULT_MAX_EVIDENCE, DocumentRef, DuplicateFilter, EntityGraph};
 use crate::resolve::Via;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -103,6 +103,8 @@ pub struct Summary {
     pub documents: u64,
     /// Empty documents, not processed.
     pub skipped: u64,
+    /// Exact duplicates of an earlier document's text, not processed (see [`PipelineBuilder::deduplicate`]).
+    pub duplicates: u64,
     /// Documents (lines, files) lost to a problem: unreadable, malformed, too large.
     pub failed: u64,
     /// Every input problem reported, including documents read with a defect (invalid UTF-8, a bad date).
@@ -140,9 +142,11 @@ impl fmt::Display for Summary {
         let plural = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         write!(
             f,
-            "{} read, {} skipped, {} failed ({}); {}, {}, {}; {:.2} MB in {:.2} s ({:.1} MB/s, {})",
+            "{} read, {} skipped, {} duplicate{}, {} failed ({}); {}, {}, {}; {:.2} MB in {:.2} s ({:.1} MB/s, {})",
             plural(self.documents, "document"),
             self.skipped,
+            self.duplicates,
+            if self.duplicates == 1 { "" } else { "s" },
             self.failed,
             plural(self.problems, "problem"),
             plural(self.mentions, "mention"),
@@ -209,6 +213,8 @@ pub struct PipelineBuilder {
     kinds: Option<Vec<EntityKind>>,
     min_weight: u64,
     batch_bytes: usize,
+    deduplicate: bool,
+    explain: bool,
 }
 
 impl Default for PipelineBuilder {
@@ -221,6 +227,8 @@ impl Default for PipelineBuilder {
             kinds: None,
             min_weight: 0,
             batch_bytes: DEFAULT_BATCH_BYTES,
+            deduplicate: true,
+            explain: false,
         }
     }
 }
@@ -266,6 +274,21 @@ impl PipelineBuilder {
     /// whole corpus is in the graph.
     pub fn min_weight(&mut self, weight: u64) -> &mut PipelineBuilder {
         self.min_weight = weight;
+        self
+    }
+
+    /// Whether a document whose text is exactly that of an earlier one (a wire re-send) is counted once (default:
+    /// yes). Duplicates are recognised by the reader, before documents are shared out to threads, so the result does
+    /// not depend on the thread count; the graph's manifest records how many were skipped.
+    pub fn deduplicate(&mut self, yes: bool) -> &mut PipelineBuilder {
+        self.deduplicate = yes;
+        self
+    }
+
+    /// Whether [`Pipeline::write_mentions`] also explains each mention (alias, rule, what confirmed it) and writes
+    /// the rejected candidates with their reason (default: no).
+    pub fn explain(&mut self, yes: bool) -> &mut PipelineBuilder {
+        self.explain = yes;
         self
     }
 
@@ -319,6 +342,12 @@ impl Pipeline {
     /// A builder with default options.
     pub fn builder() -> PipelineBuilder {
         PipelineBuilder::new()
+    }
+
+    /// The same pipeline with explanations switched on or off for [`write_mentions`](Self::write_mentions).
+    pub fn with_explain(mut self, yes: bool) -> Pipeline {
+        Arc::make_mut(&mut self.options).explain = yes;
+        self
     }
 
     /// The extractor.
@@ -380,6 +409,7 @@ impl Pipeline {
         for graph in graphs {
             merged.merge(&graph);
         }
+        merged.record_duplicates(summary.duplicates);
         let graph = self.filter(merged);
         summary.entities = graph.node_count() as u64;
         summary.edges = graph.edge_count() as u64;
@@ -419,6 +449,13 @@ impl Pipeline {
         let work = |scratch: &mut Scratch, batch: Vec<Document>| {
             let mut done = Done { mentions: 0, failures: Vec::new(), payload: Vec::new() };
             for doc in &batch {
+                if self.options.explain {
+                    match self.explain_document(doc, &mut done.payload) {
+                        Ok(n) => done.mentions += n,
+                        Err(e) => done.failures.push(extraction_problem(doc, &e)),
+                    }
+                    continue;
+                }
                 let extraction = match self.extractor.try_extract(&doc.text, doc.date, scratch) {
                     Ok(extraction) => extraction,
                     Err(e) => {
@@ -455,6 +492,36 @@ impl Pipeline {
         let (_, summary) = self.drive(items, events, &init, &work, &mut emit)?;
         out.flush().map_err(PipelineError::Write)?;
         Ok(summary)
+    }
+
+    /// Writes the explained mentions (and the rejected candidates, each with `"rejected": true` and its reason) of
+    /// one document as JSON Lines into `out`; returns the number of mentions.
+    fn explain_document(&self, doc: &Document, out: &mut Vec<u8>) -> Result<u64, crate::Error> {
+        #[derive(Serialize)]
+        struct Explained<'a, T: Serialize> {
+            doc: &'a str,
+            rejected: bool,
+            #[serde(flatten)]
+            item: &'a T,
+        }
+        let limit = self.extractor.max_document_bytes();
+        if doc.text.len() > limit {
+            return Err(crate::Error::Limit { what: "document size in bytes", limit, actual: doc.text.len() });
+        }
+        let explanation = self.extractor.explain(&doc.text, doc.date);
+        let mut mentions = 0;
+        for m in explanation.mentions.iter().filter(|m| self.keeps(m.kind)) {
+            if serde_json::to_writer(&mut *out, &Explained { doc: &doc.id, rejected: false, item: m }).is_ok() {
+                out.push(b'\n');
+                mentions += 1;
+            }
+        }
+        for r in &explanation.rejected {
+            if serde_json::to_writer(&mut *out, &Explained { doc: &doc.id, rejected: true, item: r }).is_ok() {
+                out.push(b'\n');
+            }
+        }
+        Ok(mentions)
     }
 
     /// Reads `items` into batches, has `work` process them (on the calling thread, or on the pool's workers each
@@ -566,6 +633,7 @@ impl Pipeline {
         let batch_bytes = self.options.batch_bytes;
         let mut batch: Vec<Document> = Vec::new();
         let mut bytes = 0;
+        let mut seen = DuplicateFilter::new();
         for item in items {
             match item {
                 CorpusItem::Problem(problem) => tally.problem(problem)?,
@@ -573,6 +641,10 @@ impl Pipeline {
                     if doc.text.trim().is_empty() {
                         tally.summary.skipped += 1;
                         (tally.events)(Event::Skipped(&doc));
+                        continue;
+                    }
+                    if self.options.deduplicate && !seen.insert(&doc.text) {
+                        tally.summary.duplicates += 1;
                         continue;
                     }
                     tally.summary.documents += 1;

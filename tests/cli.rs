@@ -75,7 +75,7 @@ fn sample_article_as_dot_and_json() {
     assert_eq!(dot.code, 0, "{}", dot.stderr);
     assert!(dot.stdout.starts_with("// newsgraph"), "{}", dot.stdout);
     assert!(dot.stdout.contains("\"vladimir-putin\" -- \"xi-jinping\""), "{}", dot.stdout);
-    assert!(dot.stderr.contains("1 document read, 0 skipped, 0 failed (0 problems)"), "{}", dot.stderr);
+    assert!(dot.stderr.contains("1 document read, 0 skipped, 0 duplicates, 0 failed (0 problems)"), "{}", dot.stderr);
 
     let run = run(&["graph", "--format", "json", SAMPLE]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -155,7 +155,7 @@ fn bad_documents_are_reported_counted_and_the_rest_processed() {
     assert!(run.stderr.contains(&format!("{file}:2: malformed JSON")), "{}", run.stderr);
     assert!(run.stderr.contains(&format!("{file}:3: invalid UTF-8")), "{}", run.stderr);
     assert!(run.stderr.contains(&format!("{file}:4: empty document")), "{}", run.stderr);
-    assert!(run.stderr.contains("3 documents read, 1 skipped, 1 failed (2 problems)"), "{}", run.stderr);
+    assert!(run.stderr.contains("3 documents read, 1 skipped, 0 duplicates, 1 failed (2 problems)"), "{}", run.stderr);
 
     let mentions = self::run(&["mentions", file]);
     assert_eq!(mentions.code, 1);
@@ -457,12 +457,9 @@ fn usage_errors_exit_with_2() {
     let unknown = run(&["query", "neighbors", "Nobody Atall", SAMPLE]);
     assert_eq!(unknown.code, 2);
     assert!(unknown.stderr.contains("no entity is named"), "{}", unknown.stderr);
-    let pagerank = run(&["query", "top", "--by", "pagerank", SAMPLE]);
-    assert_eq!(pagerank.code, 2);
-    assert!(pagerank.stderr.contains("not available yet"), "{}", pagerank.stderr);
-    let explain = run(&["mentions", "--explain", SAMPLE]);
-    assert_eq!(explain.code, 2);
-    assert!(explain.stderr.contains("not available yet"), "{}", explain.stderr);
+    let csv = run(&["graph", "-f", "csv", SAMPLE]);
+    assert_eq!(csv.code, 2);
+    assert!(csv.stderr.contains("-o DIR"), "{}", csv.stderr);
 }
 
 #[test]
@@ -497,4 +494,80 @@ fn custom_jsonl_field_names() {
     let evidence = &graph["edges"][0]["evidence"][0];
     assert_eq!(evidence["doc"], "u-9");
     assert_eq!(evidence["date"], "2025-05-08");
+}
+
+#[test]
+fn every_graph_format_and_the_csv_directory() {
+    for (format, marker) in
+        [("graphml", "<graphml"), ("gexf", "<gexf"), ("json", "\"edges\""), ("dot", "graph newsgraph")]
+    {
+        let out = run(&["graph", "-f", format, SAMPLE]);
+        assert_eq!(out.code, 0, "{format}: {}", out.stderr);
+        assert!(out.stdout.contains(marker), "{format} output lacks {marker}");
+        assert!(out.stdout.contains("Vladimir Putin"), "{format} output lacks Putin");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("neo4j");
+    let out = run(&["graph", "-f", "csv", "-o", path_str(&target), SAMPLE]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let nodes = std::fs::read_to_string(target.join("nodes.csv")).unwrap();
+    let edges = std::fs::read_to_string(target.join("edges.csv")).unwrap();
+    assert!(nodes.lines().next().unwrap().contains(":ID") && nodes.contains("vladimir-putin"));
+    assert!(edges.lines().next().unwrap().contains(":START_ID") && edges.contains("xi-jinping"));
+}
+
+#[test]
+fn top_by_pagerank() {
+    let out = run(&["query", "top", "--by", "pagerank", "-n", "3", "--json", SAMPLE]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let value = json(&out);
+    let rows = value["entities"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    let scores: Vec<f64> = rows.iter().map(|r| r["pagerank"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert_eq!(rows[0]["id"], "CHN");
+}
+
+#[test]
+fn mentions_explain_lists_rules_and_rejected_candidates() {
+    let text = "Putin met Xi in May. The Russian president said little. Russian President Vladimir Putin left.";
+    let out = run_stdin(&["mentions", "--explain", "--date", "2025-05-08", "-"], text);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines: Vec<Value> = out.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let role = lines.iter().find(|l| l["via"] == "role_at_date").expect("the role phrase is explained");
+    assert_eq!(role["entity"], "vladimir-putin");
+    assert_eq!(role["confirmed_by"]["text"], "Russian president");
+    let rejected: Vec<&Value> = lines.iter().filter(|l| l["rejected"] == true).collect();
+    assert!(rejected.iter().any(|r| r["text"] == "May"), "May (the month) is a rejected candidate: {rejected:?}");
+    assert!(rejected.iter().any(|r| r["text"] == "Xi" && r["reason"] == "weak_without_anchor"));
+}
+
+#[test]
+fn duplicate_documents_count_once_whatever_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("wire.jsonl");
+    let story = "Serbian President Aleksandar Vucic met Slovak Prime Minister Robert Fico in Belgrade.";
+    let other = "Vladimir Putin and Xi Jinping met in Moscow.";
+    let lines: Vec<String> = [story, other, story, story, other]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| serde_json::json!({"id": format!("wire-{i}"), "text": t}).to_string())
+        .collect();
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let one = run(&["graph", "-f", "json", "--threads", "1", "--batch-bytes", "1", path_str(&file)]);
+    let two = run(&["graph", "-f", "json", "--threads", "2", "--batch-bytes", "1", path_str(&file)]);
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert!(one.raw == two.raw, "duplicates must not depend on the thread count");
+    assert!(one.stderr.contains("2 documents read") && one.stderr.contains("3 duplicates"), "{}", one.stderr);
+    let graph = json(&one);
+    assert_eq!(graph["graph"]["duplicate_documents"], 3);
+    let vucic_fico = graph["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["source"] == "aleksandar-vucic" && e["target"] == "robert-fico")
+        .unwrap();
+    assert_eq!(vucic_fico["weight"], 1);
+    let kept = run(&["graph", "-f", "json", "--keep-duplicates", path_str(&file)]);
+    assert!(kept.stderr.contains("5 documents read"), "{}", kept.stderr);
 }
