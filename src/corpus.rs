@@ -312,7 +312,7 @@ impl CorpusBuilder {
     }
 
     /// The largest document accepted, in bytes of text (default
-    /// [`DEFAULT_MAX_DOCUMENT_BYTES`](crate::extract::DEFAULT_MAX_DOCUMENT_BYTES)). Larger documents are reported
+    /// [`DEFAULT_MAX_DOCUMENT_BYTES`]). Larger documents are reported
     /// as [`InputProblemKind::TooLarge`] and skipped without being held in memory whole.
     pub fn max_document_bytes(&mut self, limit: usize) -> &mut CorpusBuilder {
         self.max_document_bytes = limit;
