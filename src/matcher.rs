@@ -131,6 +131,12 @@ impl Candidates<'_, '_, '_> {
         let mut word_before = self.word_before_at;
         let mut at = self.at;
         let found = loop {
+            if word_before {
+                // Inside a word, nothing starts: skip the rest of its ASCII letters in a tight loop.
+                while bytes.get(at).is_some_and(|&b| classes[b as usize] & byte_class::WORD != 0) {
+                    at += 1;
+                }
+            }
             let Some(&b) = bytes.get(at) else { break None };
             let class = classes[b as usize];
             if class & byte_class::NON_ASCII == 0 {
