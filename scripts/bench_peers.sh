@@ -32,8 +32,10 @@
 #   VENV              the harness venv (default $BENCH_WORK/venv; create it with ../shared/bench/setup.sh)
 #   HARNESS           the harness directory (default ../shared/bench)
 #   DROP_FLAGS        comma-separated alias flags whose aliases are left out of the peers' patterns (default none).
-#                     The peers match every alias case-insensitively, so `exact` aliases (US, IT, WHO) and `weak`
-#                     ones (May) also hit "us", "it", "may" there; DROP_FLAGS=exact shows how much that costs them.
+#                     The peers match every alias case-insensitively, so `case_sensitive` aliases (US, IT, WHO) and
+#                     `weak` ones (May) also hit "us", "it", "may" there; DROP_FLAGS=case_sensitive shows how much
+#                     that costs them. The flags are those `newsgraph gazetteer list` prints: name, official_name,
+#                     alias, acronym, weak, demonym, case_sensitive.
 #   SKIP_BUILD=1      do not run cargo (use the binaries as they are)
 #   NEWSGRAPH_BIN, THROUGHPUT_BIN   binaries to use instead of <target>/release/newsgraph and
 #                     <target>/release/examples/throughput
@@ -121,7 +123,7 @@ awk -F'\t' -v OFS='\t' -v drop="$DROP_FLAGS" '
     gsub(/ /, "", f)
     if (a == "" || e == "") { empty++; next }
     for (i = 1; i <= nd; i++) if (dl[i] != "" && index(f, "," dl[i] ",")) { dropped++; next }
-    weak = index(f, ",weak,") > 0; exact = index(f, ",exact,") > 0
+    weak = index(f, ",weak,") > 0; exact = index(f, ",case_sensitive,") > 0 || index(f, ",acronym,") > 0
     if (index(f, ",demonym,"))                          k = "demonym"
     else if (k ~ /^countr/)                             k = "country"
     else if (k ~ /^(leader|person)/)                    k = weak ? "person_alias" : "person"

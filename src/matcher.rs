@@ -1,17 +1,19 @@
-//! Finding gazetteer aliases in text: one pass of the automaton over the folded text, whole words only.
+//! Finding gazetteer aliases in text: whole words only, by walking the alias automaton from each word start of the
+//! folded text.
 //!
 //! Matching is leftmost-longest ("United States of America" beats "United States"). A candidate can fail after the
-//! automaton reports it: a word boundary (`Russia` inside `Russias`? no — inside `Belarussian`), a letter-case rule
-//! (`us` is not `US`), or an end inside one expanded character. A failed candidate must not hide a valid shorter
-//! match at the same start ("U.S. Congressmen": `U.S. Congress` fails, `U.S.` is right), so on failure the same
-//! start is retried with anchored searches over shorter prefixes before the scan moves on by one byte. The common
-//! case, an accepted match, costs one automaton search and two byte checks.
+//! automaton reports it: a word boundary (`Russia` inside `Russias`), a letter-case rule (`us` is not `US`), or an
+//! end inside one expanded character. A failed candidate must not hide a valid shorter match at the same start
+//! ("U.S. Congressmen": `U.S. Congress` fails, `U.S.` is right), so the walk from a start collects every alias that
+//! ends along it and they are tried longest first before the scan moves on. Positions inside a word are skipped
+//! with one table lookup: no match may start there, so they need no automaton transition at all (see
+//! [`crate::gazetteer::automaton`]).
 
 use crate::explain::{Reason, Rejection};
+use crate::gazetteer::automaton::{PrefixMatch, byte_class};
 use crate::gazetteer::{AliasKind, Gazetteer};
 use crate::span::{EntityId, Span};
 use crate::text::normalize::{Folded, is_word_char};
-use aho_corasick::{Anchored, Input};
 use std::iter::FusedIterator;
 
 /// A whole-word match of a gazetteer pattern in the text, before resolution.
@@ -35,11 +37,15 @@ pub(crate) struct Candidates<'g, 'h, 'r> {
     folded: &'h Folded,
     at: usize,
     rejected: Option<&'r mut Vec<Rejection>>,
+    /// The aliases ending along the current walk, shortest first.
+    ends: Vec<PrefixMatch>,
+    /// Whether the character before `at` is a word character.
+    word_before_at: bool,
 }
 
 impl<'g, 'h, 'r> Candidates<'g, 'h, 'r> {
     pub(crate) fn new(gazetteer: &'g Gazetteer, original: &'h str, folded: &'h Folded) -> Candidates<'g, 'h, 'r> {
-        Candidates { gazetteer, original, folded, at: 0, rejected: None }
+        Candidates { gazetteer, original, folded, at: 0, rejected: None, ends: Vec::new(), word_before_at: false }
     }
 
     /// Also records the rejected whole-word candidates into `rejected`.
@@ -76,16 +82,18 @@ impl Iterator for Candidates<'_, '_, '_> {
 
     fn next(&mut self) -> Option<Candidate> {
         let hay = self.folded.as_str();
-        let automaton = &self.gazetteer.inner.automaton;
-        while self.at < hay.len() {
-            let found = automaton.find(Input::new(hay).range(self.at..))?;
-            let start = found.start();
-            let (mut end, mut pattern) = (found.end(), found.pattern().as_usize());
-            loop {
+        let bytes = hay.as_bytes();
+        let inner = &self.gazetteer.inner;
+        while let Some(start) = self.next_start() {
+            let mut ends = std::mem::take(&mut self.ends);
+            ends.clear();
+            inner.automaton.prefixes(bytes, start, &mut ends);
+            let mut found = None;
+            for &PrefixMatch { end, pattern } in ends.iter().rev() {
                 match self.accept(start, end, pattern) {
                     Ok(candidate) => {
-                        self.at = end;
-                        return Some(candidate);
+                        found = Some((end, candidate));
+                        break;
                     }
                     Err(Some((reason, span))) => {
                         // Surnames alone never make a mention, so `said`, `by` or `Ma` in `Many` failing one of
@@ -99,18 +107,61 @@ impl Iterator for Candidates<'_, '_, '_> {
                     }
                     Err(None) => {}
                 }
-                if end - start <= 1 {
-                    break;
-                }
-                let shorter = Input::new(hay).range(start..end - 1).anchored(Anchored::Yes);
-                match automaton.find(shorter) {
-                    Some(m) => (end, pattern) = (m.end(), m.pattern().as_usize()),
-                    None => break,
-                }
             }
-            self.at = start + 1;
+            self.ends = ends;
+            if let Some((end, candidate)) = found {
+                self.at = end;
+                self.word_before_at = is_word_before(hay, end);
+                return Some(candidate);
+            }
         }
         None
+    }
+}
+
+impl Candidates<'_, '_, '_> {
+    /// The next position from `at` on where a match may start, leaving `at` just after its character: some pattern
+    /// starts with its byte, and it does not continue a word (a match that starts with a word character must start
+    /// the word). One pass, carrying whether the previous character is a word character.
+    #[inline]
+    fn next_start(&mut self) -> Option<usize> {
+        let hay = self.folded.as_str();
+        let bytes = hay.as_bytes();
+        let classes = &self.gazetteer.inner.byte_classes;
+        let mut word_before = self.word_before_at;
+        let mut at = self.at;
+        let found = loop {
+            if word_before {
+                // Inside a word, nothing starts: skip the rest of its ASCII letters in a tight loop.
+                while bytes.get(at).is_some_and(|&b| classes[b as usize] & byte_class::WORD != 0) {
+                    at += 1;
+                }
+            }
+            let Some(&b) = bytes.get(at) else { break None };
+            let class = classes[b as usize];
+            if class & byte_class::NON_ASCII == 0 {
+                let word = class & byte_class::WORD != 0;
+                let eligible = class & byte_class::FIRST != 0 && !(word && word_before);
+                word_before = word;
+                at += 1;
+                if eligible {
+                    break Some(at - 1);
+                }
+            } else {
+                // Lead byte of a multi-byte character (the text is valid UTF-8, so `at` is on a boundary here): a
+                // match starting with it starts a word only after a non-word character.
+                let c = hay[at..].chars().next().unwrap_or('\u{FFFD}');
+                let eligible = class & byte_class::FIRST != 0 && !word_before;
+                word_before = is_word_char(c);
+                at += c.len_utf8();
+                if eligible {
+                    break Some(at - c.len_utf8());
+                }
+            }
+        };
+        self.at = at;
+        self.word_before_at = word_before;
+        found
     }
 }
 
@@ -170,7 +221,7 @@ fn is_possessive(bytes: &[u8], end: usize) -> bool {
 /// Records as [`Reason::LostToLonger`] every whole-word, case-fitting match that starts inside `span` (a mention)
 /// and is not the mention itself: what leftmost-longest hid (`Chinese` in `Chinese Ministry of Foreign Affairs`).
 ///
-/// For explanations only: it folds the stretch of text again and runs anchored searches at every word start.
+/// For explanations only: it folds the stretch of text again and walks the automaton from every word start.
 pub(crate) fn hidden_matches(gazetteer: &Gazetteer, original: &str, span: Span, out: &mut Vec<Rejection>) {
     let mut end = (span.end + 64).min(original.len());
     while !original.is_char_boundary(end) {
@@ -182,6 +233,7 @@ pub(crate) fn hidden_matches(gazetteer: &Gazetteer, original: &str, span: Span, 
     let scan = Candidates::new(gazetteer, stretch, &folded);
     let hay = folded.as_str();
     let automaton = &gazetteer.inner.automaton;
+    let mut ends = Vec::new();
     for (start, _) in hay.char_indices() {
         if start > 0 && (!starts_word(hay.as_bytes(), start) || is_word_before(hay, start)) {
             continue;
@@ -190,9 +242,10 @@ pub(crate) fn hidden_matches(gazetteer: &Gazetteer, original: &str, span: Span, 
         if span.start + at >= span.end {
             break;
         }
-        let mut limit = hay.len();
-        while let Some(m) = automaton.find(Input::new(hay).range(start..limit).anchored(Anchored::Yes)) {
-            if let Ok(c) = scan.accept(start, m.end(), m.pattern().as_usize()) {
+        ends.clear();
+        automaton.prefixes(hay.as_bytes(), start, &mut ends);
+        for m in ends.iter().rev() {
+            if let Ok(c) = scan.accept(start, m.end, m.pattern) {
                 let found = Span { start: span.start + c.span.start, end: span.start + c.span.end };
                 if found != span {
                     out.push(Rejection {
@@ -202,10 +255,6 @@ pub(crate) fn hidden_matches(gazetteer: &Gazetteer, original: &str, span: Span, 
                         reason: Reason::LostToLonger,
                     });
                 }
-            }
-            limit = m.end() - 1;
-            if limit <= start {
-                break;
             }
         }
     }

@@ -1172,9 +1172,9 @@ impl Resolver {
         let mut next_mention = 0;
         while pos < bytes.len() {
             let b = bytes[pos];
-            // Most bytes are lower-case letters, spaces and punctuation: one comparison each.
+            // Most bytes are lower-case letters, spaces and punctuation: skipped eight at a time.
             if b < 0x80 && !b.is_ascii_uppercase() {
-                pos += 1;
+                pos = next_upper_or_non_ascii(bytes, pos + 1);
                 continue;
             }
             let at_word_start = pos == 0 || !text[..pos].chars().next_back().is_some_and(char::is_alphanumeric);
@@ -1302,6 +1302,32 @@ impl Discoveries<'_> {
         self.by_id.insert(id, e);
         e
     }
+}
+
+/// The first position from `pos` on holding an ASCII capital or a non-ASCII byte (or `bytes.len()`), eight bytes
+/// at a time: for an ASCII byte `b`, `b + 0x3F` has its high bit set exactly when `b >= b'A'`, and `b + 0x25`
+/// exactly when `b > b'Z'`, with no carry into the next byte.
+#[inline]
+fn next_upper_or_non_ascii(bytes: &[u8], mut pos: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(pos..pos + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let hits = if w & HIGH != 0 {
+            w & HIGH
+        } else {
+            w.wrapping_add(0x3F3F_3F3F_3F3F_3F3F) & !w.wrapping_add(0x2525_2525_2525_2525) & HIGH
+        };
+        if hits != 0 {
+            return pos + (hits.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    while pos < bytes.len() && bytes[pos] < 0x80 && !bytes[pos].is_ascii_uppercase() {
+        pos += 1;
+    }
+    pos
 }
 
 fn is_possessive_at(text: &str, end: usize) -> bool {
@@ -1560,6 +1586,23 @@ fn language_context(text: &str, c: Candidate) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skipping_to_capitals_agrees_with_a_byte_loop() {
+        let slow = |bytes: &[u8], pos: usize| {
+            (pos..bytes.len()).find(|&i| bytes[i] >= 0x80 || bytes[i].is_ascii_uppercase()).unwrap_or(bytes.len())
+        };
+        let texts = ["", "a", "abcdefghijklmnopqrstuvwxyz@[`{ Z", "said Putin", "the vučić era", "@[`{@[`{@[`{A", "Zz"];
+        for text in texts {
+            for pos in 0..=text.len() {
+                assert_eq!(next_upper_or_non_ascii(text.as_bytes(), pos), slow(text.as_bytes(), pos), "{text:?} {pos}");
+            }
+        }
+        let all: Vec<u8> = (0..=255u8).collect();
+        for pos in 0..all.len() {
+            assert_eq!(next_upper_or_non_ascii(&all, pos), slow(&all, pos));
+        }
+    }
 
     #[test]
     fn slugs_and_tidy_names() {
