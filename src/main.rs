@@ -11,7 +11,8 @@ use newsgraph::corpus::{Corpus, Input, InputFormat, JsonlFields, ReadCounter};
 use newsgraph::extract::DEFAULT_MAX_DOCUMENT_BYTES;
 use newsgraph::pipeline::{Event, Pipeline, PipelineError, Summary};
 use newsgraph::{
-    Date, Dot, EntityGraph, EntityKind, Extractor, Gazetteer, GazetteerBuilder, Gexf, GraphMl, Json, NodeId, Window,
+    Date, Dot, EntityGraph, EntityKind, Extractor, Gazetteer, GazetteerBuilder, Gexf, GraphMl, NodeId, NodeLinkGraph,
+    Window,
 };
 use serde_json::json;
 use std::ffi::OsString;
@@ -508,24 +509,27 @@ fn new_bar(total: Option<u64>) -> ProgressBar {
     bar
 }
 
-/// Renders the graph in `format` and writes it: the one place every output format goes through.
+/// Renders the graph in `format` and writes it: the one place every output format goes through. Text formats are
+/// streamed into the (buffered) output rather than built as one string first, so a large graph is not held twice.
 fn write_graph(graph: &EntityGraph, format: GraphFormat, output: Option<&Path>) -> Result<(), Failure> {
-    let bytes = match format {
-        GraphFormat::Dot => Dot::new(graph).to_string().into_bytes(),
-        GraphFormat::Json => Json::new(graph).to_string().into_bytes(),
-        GraphFormat::Graphml => GraphMl::new(graph).to_string().into_bytes(),
-        GraphFormat::Gexf => Gexf::new(graph).to_string().into_bytes(),
+    match format {
+        GraphFormat::Dot => write_output_with(output, |w| write!(w, "{}", Dot::new(graph))),
+        GraphFormat::Json => write_output_with(output, |w| {
+            serde_json::to_writer_pretty(&mut *w, &NodeLinkGraph::from_graph(graph))?;
+            w.write_all(b"\n")
+        }),
+        GraphFormat::Graphml => write_output_with(output, |w| GraphMl::new(graph).write_to(w)),
+        GraphFormat::Gexf => write_output_with(output, |w| Gexf::new(graph).write_to(w)),
         GraphFormat::Csv => {
             let Some(dir) = output else {
                 return Err(Failure::Usage("--format csv writes a directory: name it with -o DIR".to_string()));
             };
-            return newsgraph::export::csv::write_neo4j(graph, dir)
-                .map_err(|e| Failure::Run(format!("cannot write {}: {e}", dir.display())));
+            newsgraph::export::csv::write_neo4j(graph, dir)
+                .map_err(|e| Failure::Run(format!("cannot write {}: {e}", dir.display())))
         }
-        GraphFormat::Svg => graphviz(&Dot::new(graph).to_string(), "svg")?,
-        GraphFormat::Png => graphviz(&Dot::new(graph).to_string(), "png")?,
-    };
-    write_output(output, &bytes)
+        GraphFormat::Svg => write_output(output, &graphviz(&Dot::new(graph).to_string(), "svg")?),
+        GraphFormat::Png => write_output(output, &graphviz(&Dot::new(graph).to_string(), "png")?),
+    }
 }
 
 /// Runs Graphviz's `dot -T<format>` on `dot`.
@@ -561,12 +565,17 @@ fn graphviz(dot: &str, format: &str) -> Result<Vec<u8>, Failure> {
     Ok(output.stdout)
 }
 
-/// Writes to stdout, or to `path` atomically: a temporary file in the same directory, renamed over `path` only
-/// once it is complete, so that a crash never leaves a truncated file that looks whole.
+/// Writes `bytes` to stdout, or to `path` atomically; see [`write_output_with`].
 fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
+    write_output_with(path, |w| w.write_all(bytes))
+}
+
+/// Has `write` fill stdout, or `path` atomically: a temporary file in the same directory, renamed over `path` only
+/// once it is complete, so that a crash never leaves a truncated file that looks whole.
+fn write_output_with(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Failure> {
     let Some(path) = path else {
-        let mut stdout = io::stdout().lock();
-        return match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+        return match write(&mut stdout).and_then(|()| stdout.flush()) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(Failure::ClosedPipe),
             Err(e) => Err(Failure::Run(format!("cannot write to stdout: {e}"))),
@@ -586,8 +595,10 @@ fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
         Ok(existing) => existing.permissions(),
         Err(_) => std::os::unix::fs::PermissionsExt::from_mode(0o666),
     });
-    let mut file = builder.tempfile_in(dir).map_err(failed)?;
-    file.write_all(bytes).map_err(failed)?;
+    let file = builder.tempfile_in(dir).map_err(failed)?;
+    let mut out = io::BufWriter::with_capacity(1 << 16, file);
+    write(&mut out).and_then(|()| out.flush()).map_err(failed)?;
+    let file = out.into_inner().map_err(|e| failed(e.into_error()))?;
     file.as_file().sync_all().map_err(failed)?;
     file.persist(path).map_err(|e| failed(e.error))?;
     Ok(())
