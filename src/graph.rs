@@ -677,6 +677,7 @@ impl EntityGraph {
                     self.insert_node(fresh)
                 }
             };
+            self.settle_name(index, &node.name);
             let mine = &mut self.graph[index];
             mine.mentions += node.mentions;
             mine.documents += node.documents;
@@ -726,6 +727,7 @@ impl EntityGraph {
 
     fn node_for(&mut self, entity: &Entity) -> NodeIndex {
         if let Some(&index) = self.by_id.get(&entity.id) {
+            self.settle_name(index, &entity.name);
             return index;
         }
         self.insert_node(Node {
@@ -741,6 +743,16 @@ impl EntityGraph {
             last_seen: None,
             timeline: Vec::new(),
         })
+    }
+
+    /// Discovered entities are named by the text that revealed them, so one id can arrive with several spellings
+    /// (`Inter- Governmental Authority…`, `Inter-governmental Authority…`). Keeping the smallest spelling, rather
+    /// than the first seen, makes the name independent of the order documents and batches are added or merged.
+    fn settle_name(&mut self, index: NodeIndex, name: &str) {
+        if self.graph[index].discovered && name < self.graph[index].name.as_str() {
+            self.graph[index].name = name.to_string();
+            self.by_name.entry(fold(name)).or_insert(index);
+        }
     }
 
     /// Edge key with the smaller entity id first, so that the edge's direction (and every export) does not depend
