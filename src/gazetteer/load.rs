@@ -345,6 +345,48 @@ fn split_list(value: &str) -> Result<Vec<&str>, String> {
         .collect()
 }
 
+/// Where entities added through [`GazetteerBuilder::add_entity`](crate::GazetteerBuilder::add_entity) are said to
+/// come from in problems; the line is the 1-based number of the `add_entity` call.
+pub(crate) const ADDED_ENTITIES: &str = "added entities";
+
+/// Checks an entity added through the API by the rules a file row obeys, and trims its aliases as a file's fields
+/// are trimmed. Names and aliases may hold characters a TSV field cannot (tabs, line feeds): exports escape them.
+/// Returns each problem with its column.
+pub(crate) fn check_added_entity(
+    entity: &Entity,
+    aliases: &mut [(String, AliasKind)],
+) -> Vec<(&'static str, String)> {
+    let mut problems = Vec::new();
+    let id = &entity.id;
+    if id.is_empty() {
+        problems.push(("id", "empty id".to_string()));
+    } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        problems.push(("id", format!("id {id:?} contains whitespace or a control character")));
+    }
+    for (text, kind) in aliases.iter_mut() {
+        let trimmed = text.trim();
+        if trimmed.len() != text.len() {
+            *text = trimmed.to_string();
+        }
+        if let Err(message) = check_alias(text) {
+            problems.push((column_of(*kind), message));
+        }
+    }
+    problems
+}
+
+/// The file column an alias of this kind comes from.
+fn column_of(kind: AliasKind) -> &'static str {
+    match kind {
+        AliasKind::Name => "name",
+        AliasKind::OfficialName => "official_name",
+        AliasKind::Alias => "aliases",
+        AliasKind::Acronym => "acronyms",
+        AliasKind::Weak => "weak",
+        AliasKind::Demonym => "demonyms",
+    }
+}
+
 fn check_alias(alias: &str) -> Result<(), String> {
     if alias.len() > MAX_ALIAS_BYTES {
         return Err(format!("alias of {} bytes is longer than the limit of {MAX_ALIAS_BYTES}", alias.len()));

@@ -1,0 +1,3 @@
+//! Helpers shared by the integration tests (each test file includes this module; not every file uses every part).
+
+pub mod checks;

@@ -1,0 +1,51 @@
+//! Inputs that once crashed or broke an invariant, kept so they never do again. Each test names what broke, which
+//! fuzz target found it, and holds the input inline (minimised).
+
+mod common;
+
+use common::checks::{self, AliasIndex, InSentence};
+use newsgraph::{EntityGraph, EntityKind, Error, Extractor, GazetteerBuilder};
+
+/// Builds an extractor over `builder`, extracts `text`, checks every invariant and both exports.
+fn extract_and_check(builder: &GazetteerBuilder, text: &str) {
+    let gazetteer = builder.build().unwrap();
+    let extractor = Extractor::new(gazetteer.clone());
+    let extraction = extractor.extract(text);
+    checks::check_extraction(text, &extraction, &AliasIndex::new(&gazetteer), InSentence::Start).unwrap();
+    let mut graph = EntityGraph::for_extractor(&extractor);
+    graph.add_extraction("regression", None, text, &extraction);
+    checks::check_json(&graph).unwrap();
+    checks::check_dot(&graph).unwrap();
+}
+
+fn problems(builder: &GazetteerBuilder) -> Vec<String> {
+    match builder.build() {
+        Err(Error::Gazetteer { problems }) => problems.iter().map(|p| p.to_string()).collect(),
+        other => panic!("expected gazetteer problems, got {other:?}"),
+    }
+}
+
+/// fuzz target `exports`, first minute: an entity added with an empty name compiled an empty pattern into the
+/// automaton, which matched at offset 0 of every text; the word-boundary check then computed `0 - 1`
+/// (src/matcher.rs, `ends_word`: "attempt to subtract with overflow"). `add_entity` now checks ids, names and
+/// aliases by the rules of a file row.
+#[test]
+fn empty_name_added_through_the_api_is_an_error_not_an_empty_pattern() {
+    let mut builder = GazetteerBuilder::new();
+    builder.defaults(false).add_entity(newsgraph::Entity::new("", "", EntityKind::Place), &[]);
+    assert_eq!(
+        problems(&builder),
+        ["added entities:1: column `id`: empty id", "added entities:1: column `name`: alias \"\" is empty once folded"]
+    );
+    // Names that fold to nothing are just as empty: a lone combining accent, a zero-width space, spaces.
+    for (name, shown) in [("\u{301}", r#""\u{301}""#), ("\u{200B}", r#""\u{200b}""#), (" \t ", r#""""#)] {
+        let mut builder = GazetteerBuilder::new();
+        builder.defaults(false).add_entity(newsgraph::Entity::new("x", name, EntityKind::Place), &[]);
+        assert_eq!(problems(&builder), [format!("added entities:1: column `name`: alias {shown} is empty once folded")]);
+    }
+    // And the text that crashed extracts nothing from a gazetteer with a real entity beside it.
+    let mut builder = GazetteerBuilder::new();
+    builder.defaults(false).add_entity(newsgraph::Entity::new("zzz", "Zedland", EntityKind::Country), &[]);
+    extract_and_check(&builder, "");
+    extract_and_check(&builder, " and Zedland");
+}
