@@ -73,6 +73,33 @@ impl Folded {
         self.map.is_empty()
     }
 
+    /// The offset, in the original text, of the character that folded byte `folded_byte` came from; `None` past
+    /// the end of the folded text.
+    ///
+    /// The map is monotonic (non-decreasing) and every offset is a char boundary of the original: folding works
+    /// character by character and never reorders.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use newsgraph::text::normalize::Folded;
+    ///
+    /// let mut folded = Folded::new();
+    /// folded.fold_from("Straße Vučić");
+    /// assert_eq!(folded.as_str(), "strasse vucic");
+    /// // Both `s` of `ss` come from `ß` at byte 4; the `c` after `u` comes from `č` at byte 10.
+    /// let offsets: Vec<usize> = (0..folded.as_str().len()).map(|i| folded.original_offset(i).unwrap()).collect();
+    /// assert_eq!(offsets, [0, 1, 2, 3, 4, 4, 6, 7, 8, 9, 10, 12, 13]);
+    /// assert_eq!(folded.original_offset(13), None);
+    /// ```
+    #[inline]
+    pub fn original_offset(&self, folded_byte: usize) -> Option<usize> {
+        if folded_byte >= self.text.len() {
+            return None;
+        }
+        Some(if self.map.is_empty() { folded_byte } else { self.map[folded_byte] as usize })
+    }
+
     /// Maps the folded range `start..end` back to the original text `original` (the text last folded).
     ///
     /// Returns `None` when either end falls inside the expansion of a single original character, or the range is
@@ -126,8 +153,10 @@ fn fold_char(c: char, out: &mut String) {
             out.push('"')
         }
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => out.push('-'),
-        // Invisible characters would otherwise split a name in two.
-        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
+        // Invisible characters would otherwise split a name in two. Bidirectional marks and embeddings belong here
+        // too: right-to-left news wraps Latin names in them (`\u{2067}Putin\u{2069}`).
+        '\u{00AD}' | '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}' | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}' => {}
         'ß' | 'ẞ' => out.push_str("ss"),
         'ø' | 'Ø' => out.push('o'),
         'ł' | 'Ł' => out.push('l'),
@@ -188,6 +217,7 @@ mod tests {
         assert_eq!(fold("São Tomé"), "sao tome");
         assert_eq!(fold("ﬁnance"), "finance");
         assert_eq!(fold("Pu\u{200B}tin"), "putin");
+        assert_eq!(fold("\u{2067}Vladimir\u{200F} Putin\u{2069}"), "vladimir putin");
         assert_eq!(fold("İstanbul"), "istanbul");
         assert_eq!(fold("ΑΘΗΝΑ"), "αθηνα");
         assert_eq!(fold("Москва"), "москва");
