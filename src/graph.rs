@@ -9,7 +9,7 @@ use crate::text::normalize::fold;
 use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
 use petgraph::visit::EdgeRef as _;
 use serde::Serialize;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Index of a node in an [`EntityGraph`]. Stable for the graph's life: nodes are never removed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -125,10 +125,32 @@ pub struct Manifest {
     pub documents: u64,
     /// Co-occurrence windows in all documents added, with or without mentions: the total for association scores.
     pub windows: u64,
+    /// Present when some windows named more distinct entities than the graph links per window (see
+    /// [`EntityGraph::set_max_window_entities`]); absent, and not written, otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crowded_windows: Option<CrowdedWindows>,
+}
+
+/// Windows that named more distinct entities than a graph links per window: only the first
+/// [`max_entities`](Self::max_entities) entities mentioned in each were linked to one another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct CrowdedWindows {
+    /// The limit in force (the smallest, when graphs built with different limits were merged).
+    pub max_entities: usize,
+    /// How many windows went over it.
+    pub windows: u64,
 }
 
 /// Default number of evidence items kept per edge.
 pub const DEFAULT_MAX_EVIDENCE: usize = 5;
+
+/// Default number of distinct entities linked to one another within one window.
+///
+/// Every pair in a window becomes an edge, so a window of k entities costs k²/2 edge updates: a sentence that lists
+/// every country (or a hostile document that is one sentence of ten thousand names) would otherwise take quadratic
+/// time and memory. A news sentence names a handful of entities and a long speech as one `document` window rarely
+/// more than a hundred; 256 entities make at most 32,640 pairs per window.
+pub const DEFAULT_MAX_WINDOW_ENTITIES: usize = 256;
 
 /// An undirected, weighted co-occurrence graph of entities.
 ///
@@ -158,6 +180,7 @@ pub struct EntityGraph {
     edges: HashMap<(u32, u32), EdgeIndex>,
     manifest: Manifest,
     max_evidence: usize,
+    max_window_entities: usize,
     next_doc_index: u64,
     scratch: Vec<EntityId>,
 }
@@ -178,8 +201,10 @@ impl EntityGraph {
                 demonyms: true,
                 documents: 0,
                 windows: 0,
+                crowded_windows: None,
             },
             max_evidence: DEFAULT_MAX_EVIDENCE,
+            max_window_entities: DEFAULT_MAX_WINDOW_ENTITIES,
             next_doc_index: 0,
             scratch: Vec::new(),
         }
@@ -206,6 +231,27 @@ impl EntityGraph {
         self
     }
 
+    /// Sets how many distinct entities of one window are linked to one another (default
+    /// [`DEFAULT_MAX_WINDOW_ENTITIES`]), for documents added from now on.
+    ///
+    /// A window naming more links only the first `limit` entities it mentions, in text order; every entity still
+    /// counts its mention, document and window. The manifest's [`crowded_windows`](Manifest::crowded_windows) counts
+    /// such windows. A limit below 2 links nothing.
+    pub fn set_max_window_entities(&mut self, limit: usize) -> &mut EntityGraph {
+        self.max_window_entities = limit;
+        self
+    }
+
+    /// The most distinct entities linked within one window.
+    pub fn max_window_entities(&self) -> usize {
+        self.max_window_entities
+    }
+
+    /// How many evidence items an edge keeps.
+    pub fn max_evidence(&self) -> usize {
+        self.max_evidence
+    }
+
     /// How the graph was built.
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
@@ -227,42 +273,49 @@ impl EntityGraph {
     ///
     /// # Complexity
     ///
-    /// O(m log m + p) for m mentions and p co-occurring pairs, expected.
+    /// O(m log m + p) for m mentions and p co-occurring pairs, expected; p is at most m·L/2 for the window entity
+    /// limit L ([`set_max_window_entities`](Self::set_max_window_entities)).
     pub fn add_document(&mut self, doc: &DocumentRef<'_>, extraction: &Extraction) {
         self.next_doc_index = self.next_doc_index.max(doc.index + 1);
         self.manifest.documents += 1;
         self.manifest.windows += window_count(extraction, self.manifest.window);
-        // Nodes: count mentions, and documents once per entity.
-        let mut counts: Vec<(EntityId, u64)> = Vec::new();
+        // Nodes, in order of first mention so that node ids do not depend on hashing: count mentions, and the
+        // document once per entity.
+        let mut local: HashMap<EntityId, NodeIndex> = HashMap::new();
         for m in extraction.mentions() {
-            match counts.iter_mut().find(|(e, _)| *e == m.entity) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((m.entity, 1)),
-            }
+            let index = match local.get(&m.entity) {
+                Some(&index) => index,
+                None => {
+                    let index = self.node_for(extraction.entity(m.entity));
+                    self.graph[index].documents += 1;
+                    local.insert(m.entity, index);
+                    index
+                }
+            };
+            self.graph[index].mentions += 1;
         }
-        let mut local: HashMap<EntityId, NodeIndex> = HashMap::with_capacity(counts.len());
-        for (entity, n) in counts {
-            let index = self.node_for(extraction.entity(entity));
-            let node = &mut self.graph[index];
-            node.mentions += n;
-            node.documents += 1;
-            local.insert(entity, index);
-        }
-        let mut seen_pairs: Vec<(u32, u32)> = Vec::new();
+        let mut seen_pairs: HashSet<(u32, u32)> = HashSet::new();
         let mut buffer = std::mem::take(&mut self.scratch);
+        let mut kept: Vec<EntityId> = Vec::new();
         let window = self.manifest.window;
         let max_evidence = self.max_evidence;
+        let max_entities = self.max_window_entities;
+        let mut crowded = 0u64;
         for_each_window(extraction, window, &mut buffer, |span, entities| {
             for e in entities {
                 self.graph[local[e]].windows += 1;
             }
+            let entities = if entities.len() > max_entities {
+                crowded += 1;
+                first_mentioned(extraction, span, max_entities, &mut kept);
+                kept.as_slice()
+            } else {
+                entities
+            };
             for (i, a) in entities.iter().enumerate() {
                 for b in &entities[i + 1..] {
                     let key = self.edge_key(local[a], local[b]);
-                    let first_in_doc = !seen_pairs.contains(&key);
-                    if first_in_doc {
-                        seen_pairs.push(key);
-                    }
+                    let first_in_doc = seen_pairs.insert(key);
                     let edge = self.edge_for(key);
                     edge.weight += 1;
                     if first_in_doc {
@@ -285,6 +338,11 @@ impl EntityGraph {
             }
         });
         self.scratch = buffer;
+        if crowded > 0 {
+            let c = self.manifest.crowded_windows.get_or_insert(CrowdedWindows { max_entities, windows: 0 });
+            c.max_entities = c.max_entities.min(max_entities);
+            c.windows += crowded;
+        }
     }
 
     /// Adds every node, edge and count of `other` to this graph: the result equals one graph built from both
@@ -297,6 +355,11 @@ impl EntityGraph {
     pub fn merge(&mut self, other: &EntityGraph) {
         self.manifest.documents += other.manifest.documents;
         self.manifest.windows += other.manifest.windows;
+        if let Some(theirs) = other.manifest.crowded_windows {
+            let mine = self.manifest.crowded_windows.get_or_insert(CrowdedWindows { windows: 0, ..theirs });
+            mine.max_entities = mine.max_entities.min(theirs.max_entities);
+            mine.windows += theirs.windows;
+        }
         self.next_doc_index = self.next_doc_index.max(other.next_doc_index);
         let mut map: Vec<NodeIndex> = Vec::with_capacity(other.graph.node_count());
         for node in other.graph.node_weights() {
@@ -584,6 +647,7 @@ impl EntityGraph {
         let mut sub = EntityGraph::new(self.manifest.window);
         sub.manifest = self.manifest.clone();
         sub.max_evidence = self.max_evidence;
+        sub.max_window_entities = self.max_window_entities;
         let mut map: HashMap<NodeIndex, NodeIndex> = HashMap::new();
         for &n in nodes {
             let node = self.graph[n.index()].clone();
@@ -628,6 +692,25 @@ fn min_date(a: Option<Date>, b: Option<Date>) -> Option<Date> {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
+}
+
+/// The first `limit` distinct entities mentioned in the window `span`, in text order, then sorted like the entities
+/// [`for_each_window`] hands out. Only called for windows over the limit, so its cost (linear in the window's
+/// mentions) adds nothing to the quadratic pair loop it replaces.
+fn first_mentioned(extraction: &Extraction, span: Span, limit: usize, out: &mut Vec<EntityId>) {
+    out.clear();
+    let mentions = extraction.mentions();
+    let from = mentions.partition_point(|m| m.span.start < span.start);
+    let mut seen = HashSet::new();
+    for m in mentions[from..].iter().take_while(|m| m.span.start < span.end) {
+        if out.len() == limit {
+            break;
+        }
+        if seen.insert(m.entity) {
+            out.push(m.entity);
+        }
+    }
+    out.sort_unstable();
 }
 
 /// Number of windows of a document, mentions or not.

@@ -80,7 +80,7 @@ pub use error::{Error, Problem};
 pub use export::{Dot, DotOptions, Json, NodeLinkGraph};
 pub use extract::{Extraction, Extractor, ExtractorBuilder, Mention, Scratch};
 pub use gazetteer::{Alias, AliasKind, Gazetteer, GazetteerBuilder};
-pub use graph::{DocumentRef, EdgeRef, EntityGraph, Evidence, Manifest, Neighbor, Node, NodeId};
+pub use graph::{CrowdedWindows, DocumentRef, EdgeRef, EntityGraph, Evidence, Manifest, Neighbor, Node, NodeId};
 pub use matcher::RawMatch;
 pub use resolve::Via;
 pub use span::{EntityId, Span};
