@@ -20,6 +20,7 @@ use crate::gazetteer::{Alias, AliasKind, Gazetteer};
 use crate::matcher::Candidate;
 use crate::span::{EntityId, Span};
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 
 /// How a mention was recognised.
 #[non_exhaustive]
@@ -109,12 +110,19 @@ pub(crate) fn resolve(
             }
         }
     }
-    let anchored = |e: EntityId| anchors.iter().any(|(a, _)| *a == e);
+    // Indexed by entity so that each candidate's look-ups cost O(log n), not a scan of every anchor: a document
+    // with a million strong mentions has a million anchors.
+    let mut positions: HashMap<EntityId, Vec<usize>> = HashMap::new();
+    for &(entity, at) in &anchors {
+        positions.entry(entity).or_default().push(at);
+    }
+    let anchor_set: HashSet<EntityId> = positions.keys().copied().collect();
+    let anchored = |e: EntityId| anchor_set.contains(&e);
     for c in candidates {
         let surface = &text[c.span.range()];
         let decision = choose_strong(gazetteer, c, surface, &anchored)
             .or_else(|| if options.demonyms { choose_demonym(gazetteer, c, surface, &anchored) } else { None })
-            .or_else(|| choose_weak(gazetteer, c, surface, text, &anchors));
+            .or_else(|| choose_weak(gazetteer, c, surface, text, &positions));
         if let Some((entity, via)) = decision {
             out.push(Resolved { span: c.span, entity, via, possessive: c.possessive });
         }
@@ -172,20 +180,26 @@ fn choose_weak(
     c: &Candidate,
     surface: &str,
     text: &str,
-    anchors: &[(EntityId, usize)],
+    anchors: &HashMap<EntityId, Vec<usize>>,
 ) -> Option<(EntityId, Via)> {
     let weak: Vec<EntityId> =
         accepted(gazetteer, c, surface).filter(|a| a.kind == AliasKind::Weak).map(|a| a.entity).collect();
     if weak.is_empty() {
         return None;
     }
-    // The most recent anchor before the mention, else any anchor after it.
-    let best_anchor = anchors
+    // The most recent anchor before the mention, else the nearest one after it. Positions are sorted (candidates
+    // come in text order), so each weak entity's best anchor is a binary search away.
+    let best_anchor = weak
         .iter()
-        .filter(|(e, _)| weak.contains(e))
-        .max_by_key(|(_, at)| if *at < c.span.start { (1, *at) } else { (0, usize::MAX - *at) });
-    if let Some((entity, _)) = best_anchor {
-        return Some((*entity, Via::Surname));
+        .filter_map(|e| {
+            let at = anchors.get(e)?;
+            let i = at.partition_point(|&p| p < c.span.start);
+            let key = if i > 0 { (1, at[i - 1]) } else { (0, usize::MAX - at[i]) };
+            Some((key, *e))
+        })
+        .max_by_key(|(key, _)| *key);
+    if let Some((_, entity)) = best_anchor {
+        return Some((entity, Via::Surname));
     }
     if weak.len() == 1 && follows_title(text, c.span.start) {
         return Some((weak[0], Via::Title));
@@ -196,6 +210,14 @@ fn choose_weak(
 /// Whether the word before `start` (skipping spaces and a full stop, as in `Mr. Putin`) is a title.
 fn follows_title(text: &str, start: usize) -> bool {
     let before = text[..start].trim_end().trim_end_matches('.');
+    // Titles are short: look at most this far back, so that a run of hyphenated words (`Putin-Putin-…`, each a
+    // candidate) costs a bounded scan per candidate rather than a scan back to the start of the run.
+    const LOOK_BACK: usize = 64;
+    let mut from = before.len().saturating_sub(LOOK_BACK);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &before[from..];
     let word_start = before.rfind(|c: char| !(c.is_alphabetic() || c == '-')).map_or(0, |i| {
         i + before[i..].chars().next().map_or(1, char::len_utf8)
     });
