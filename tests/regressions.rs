@@ -49,3 +49,30 @@ fn empty_name_added_through_the_api_is_an_error_not_an_empty_pattern() {
     extract_and_check(&builder, "");
     extract_and_check(&builder, " and Zedland");
 }
+
+/// fuzz target `extract`, first minutes: `Mn .aras.St. Petersburg` (minimised by `cargo fuzz tmin`). The sentence
+/// splitter read `aras.St` as a dotted token like a domain name and ended the sentence after `St.`, so the mention
+/// of Saint Petersburg started in one sentence and ended in the next. A listed abbreviation at the end of a dotted
+/// token is now an abbreviation (src/text/sentence.rs, `is_abbreviation`).
+#[test]
+fn abbreviation_glued_to_the_previous_word_does_not_split_a_name() {
+    let extractor = Extractor::default();
+    let aliases = AliasIndex::new(extractor.gazetteer());
+    let cases: [(&str, &[&str]); 3] = [
+        ("Mn .aras.St. Petersburg", &["Mn .aras.St. Petersburg"]),
+        ("Many cameras.St. Petersburg is quiet.", &["Many cameras.", "St. Petersburg is quiet."]),
+        ("See example.co.St. Petersburg next.", &["See example.co.St. Petersburg next."]),
+    ];
+    for (text, sentences) in cases {
+        let extraction = extractor.extract(text);
+        checks::check_extraction(text, &extraction, &aliases, InSentence::Whole).unwrap();
+        let found: Vec<(&str, &str)> = extraction
+            .mentions()
+            .iter()
+            .map(|m| (&text[m.span.range()], extraction.entity(m.entity).id.as_str()))
+            .collect();
+        assert_eq!(found, [("St. Petersburg", "saint-petersburg")], "{text:?}");
+        let split: Vec<&str> = extraction.sentences().iter().map(|s| &text[s.span.range()]).collect();
+        assert_eq!(split, sentences);
+    }
+}

@@ -349,6 +349,11 @@ fn is_abbreviation(text: &str, start: usize, period: usize, next: usize) -> bool
         return only.is_uppercase() || only.is_lowercase();
     }
     if token.contains('.') {
+        // A listed abbreviation glued to the word before (`cameras.St. Petersburg`, scraped text that lost a space)
+        // is still an abbreviation: splitting after it would cut the name that follows in two.
+        if is_listed(last, ABBREVIATIONS) {
+            return true;
+        }
         // `e.g.`, `i.e.`, `a.m.`, `Ph.D.` are abbreviations; `example.com.` at the end of a sentence is not.
         return token.split('.').all(|part| part.chars().count() <= 2);
     }
