@@ -203,10 +203,9 @@ fn lex(dot: &str) -> Result<Vec<Token>, String> {
                             closed = true;
                             break;
                         }
+                        // An escape pair is kept as written, for [`label_text`] to read in one pass; the lexer only
+                        // needs to know that the character after a backslash does not end the string.
                         '\\' => match chars.next() {
-                            Some((_, '"')) => raw.push('"'),
-                            Some((_, '\\')) => raw.push('\\'),
-                            // Label escapes (`\n`, `\l`…) stay for the attribute reader to interpret.
                             Some((_, other)) => {
                                 raw.push('\\');
                                 raw.push(other);
@@ -245,7 +244,7 @@ fn lex(dot: &str) -> Result<Vec<Token>, String> {
 }
 
 /// Reads back the DOT our exporter writes: one `graph NAME { ... }` with attribute statements, node statements,
-/// edge statements and subgraphs. Quoted strings are unescaped at the lexer level only; see [`label_text`].
+/// edge statements and subgraphs. Quoted strings are returned as written between the quotes; see [`label_text`].
 pub fn parse_dot(dot: &str) -> Result<DotFile, String> {
     let tokens = lex(dot)?;
     let mut at = 0;
@@ -346,14 +345,20 @@ pub fn parse_dot(dot: &str) -> Result<DotFile, String> {
     Ok(file)
 }
 
-/// The text a DOT label shows, from its lexer-level string: `\n` is a line break, `\\` was already a backslash,
-/// `&amp;` is `&`.
+/// The text a DOT label shows, from the string as written between its quotes, read left to right in one pass as
+/// Graphviz reads an escString: `\"` is a quote, `\\` a backslash, `\n` a line break, `&amp;` an ampersand.
 pub fn label_text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
     while let Some(c) = rest.chars().next() {
         if let Some(after) = rest.strip_prefix("\\n") {
             out.push('\n');
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix("\\\\") {
+            out.push('\\');
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix("\\\"") {
+            out.push('"');
             rest = after;
         } else if let Some(after) = rest.strip_prefix("&amp;") {
             out.push('&');
