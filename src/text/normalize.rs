@@ -122,8 +122,11 @@ impl Folded {
             return None;
         }
         let last = last as usize;
-        let last_len = original[last..].chars().next().map_or(0, char::len_utf8);
-        Some(Span { start: first as usize, end: last + last_len })
+        let mut end = last + original[last..].chars().next().map_or(0, char::len_utf8);
+        // Folding dropped the combining marks after the last character, but they belong to it: a name in
+        // decomposed form (`Vuc\u{30C}ic\u{301}`) ends after its last accent, not in the middle of a letter.
+        end += original[end..].chars().take_while(|&c| is_combining_mark(c)).map(char::len_utf8).sum::<usize>();
+        Some(Span { start: first as usize, end })
     }
 }
 
@@ -242,6 +245,15 @@ mod tests {
         let poss = f.as_str().find("'s").unwrap();
         let span = f.original_span(text, poss, poss + 2).unwrap();
         assert_eq!(&text[span.range()], "’s");
+    }
+
+    #[test]
+    fn spans_keep_the_combining_marks_of_their_last_letter() {
+        let text = "Vuc\u{30C}ic\u{301}\u{323} met";
+        let f = folded(text);
+        assert_eq!(f.as_str(), "vucic met");
+        assert_eq!(f.original_span(text, 0, 5).map(|s| &text[s.range()]), Some("Vuc\u{30C}ic\u{301}\u{323}"));
+        assert_eq!(f.original_span(text, 0, 3).map(|s| &text[s.range()]), Some("Vuc\u{30C}"));
     }
 
     #[test]
