@@ -105,6 +105,9 @@ pub(crate) fn parse(file: &str, data: &[u8], kind: EntityKind) -> Parsed {
     // Lines are split by hand rather than with a CSV reader: the format has no quoting, and a hand split lets every
     // problem name its exact line even around comments and invalid UTF-8.
     let mut header: Option<Vec<Column>> = None;
+    // Editors on Windows start UTF-8 files with a byte-order mark; it would otherwise glue itself to the first
+    // column name (or comment) and make a valid header unknown.
+    let data = data.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(data);
     for (index, raw_line) in data.split(|&b| b == b'\n').enumerate() {
         let line_no = index as u64 + 1;
         let raw_line = raw_line.strip_suffix(b"\r").unwrap_or(raw_line);
