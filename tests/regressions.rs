@@ -76,3 +76,25 @@ fn abbreviation_glued_to_the_previous_word_does_not_split_a_name() {
         assert_eq!(split, sentences);
     }
 }
+
+/// fuzz target `exports`, second run: a name of five backslashes, a control character, `n`, another control
+/// character and `ds`. The DOT writer was right (each backslash doubled, control characters dropped, so the `n` is
+/// not an escape); the test oracle decoded quoted strings in two passes and read `\\` + `n` as a line break. The
+/// oracle now reads escapes in one pass, as Graphviz does (tests/common/checks.rs, `label_text`).
+#[test]
+fn backslashes_before_a_dropped_control_character_stay_backslashes() {
+    let name = "\\\\\\\\\\\u{1e}n\u{1}ds";
+    let id = format!("X{}^", "\\".repeat(14));
+    let mut builder = GazetteerBuilder::new();
+    builder.defaults(false).add_entity(newsgraph::Entity::new(id.as_str(), name, EntityKind::Organisation), &[]);
+    extract_and_check(&builder, &format!("{name}\n{name}\n"));
+    let extractor = Extractor::new(builder.build().unwrap());
+    let text = format!("{name} and {name}");
+    let mut graph = EntityGraph::for_extractor(&extractor);
+    graph.add_extraction("d", None, &text, &extractor.extract(&text));
+    let dot = newsgraph::Dot::new(&graph).to_string();
+    let line = format!(r#"  "X{}^" [label="\\\\\\\\\\nds""#, "\\".repeat(28));
+    assert!(dot.contains(&line), "help: missing {line:?} in\n{dot}");
+    assert_eq!(checks::label_text(r#"\\\\\\\\\\nds"#), "\\\\\\\\\\nds");
+    assert_eq!(checks::label_text(r#"a\nb\"c\\d&amp;e"#), "a\nb\"c\\d&e");
+}
