@@ -99,15 +99,15 @@ pub(crate) fn resolve(
     _date: Option<Date>,
     out: &mut Vec<Resolved>,
 ) {
-    // Anchors: (entity, position of a strong mention). Documents name few entities, so a vector beats a hash set.
+    // Anchors: (entity, position of a strong mention), in text order.
     let mut anchors: Vec<(EntityId, usize)> = Vec::new();
     for c in candidates {
         let surface = &text[c.span.range()];
         let mut strong = accepted(gazetteer, c, surface).filter(|a| a.kind.is_strong()).map(|a| a.entity);
-        if let Some(first) = strong.next() {
-            if strong.all(|e| e == first) {
-                anchors.push((first, c.span.start));
-            }
+        if let Some(first) = strong.next()
+            && strong.all(|e| e == first)
+        {
+            anchors.push((first, c.span.start));
         }
     }
     // Indexed by entity so that each candidate's look-ups cost O(log n), not a scan of every anchor: a document

@@ -368,25 +368,31 @@ fn combining_marks_joiners_and_emoji() {
 
 #[test]
 fn right_to_left_text() {
-    let cases: &[(&str, &[(&str, &str)], usize)] = &[
+    struct Case {
+        text: &'static str,
+        mentions: &'static [(&'static str, &'static str)],
+        sentences: usize,
+    }
+    let case = |text, mentions, sentences| Case { text, mentions, sentences };
+    let cases = [
         // Arabic with a Latin name in bidirectional isolates: the isolates are not part of the mention.
-        ("قال \u{2067}Vladimir Putin\u{2069} في موسكو.", &[("Vladimir Putin", "vladimir-putin")], 1),
-        ("אמר Xi Jinping היום. Russia agreed.", &[("Xi Jinping", "xi-jinping"), ("Russia", "RUS")], 2),
+        case("قال \u{2067}Vladimir Putin\u{2069} في موسكو.", &[("Vladimir Putin", "vladimir-putin")], 1),
+        case("אמר Xi Jinping היום. Russia agreed.", &[("Xi Jinping", "xi-jinping"), ("Russia", "RUS")], 2),
         // A right-to-left mark inside a name is invisible: the name still matches, mark included.
-        ("Vladimir\u{200F} Putin and \u{202B}China\u{202C}.", &[("Vladimir\u{200F} Putin", "vladimir-putin"), ("China", "CHN")], 1),
+        case("Vladimir\u{200F} Putin and \u{202B}China\u{202C}.", &[("Vladimir\u{200F} Putin", "vladimir-putin"), ("China", "CHN")], 1),
         // An override reverses the display, not the text: the stored name is still found.
-        ("\u{202E}Russia\u{202C} and China", &[("Russia", "RUS"), ("China", "CHN")], 1),
-        ("روسيا والصين؟ نعم.", &[], 2),
+        case("\u{202E}Russia\u{202C} and China", &[("Russia", "RUS"), ("China", "CHN")], 1),
+        case("روسيا والصين؟ نعم.", &[], 2),
     ];
-    for (text, want, sentence_count) in cases {
+    for Case { text, mentions: want, sentences: sentence_count } in cases {
         let extraction = extract(text);
         let found: Vec<(&str, &str)> = extraction
             .mentions()
             .iter()
             .map(|m| (&text[m.span.range()], extraction.entity(m.entity).id.as_str()))
             .collect();
-        assert_eq!(found, *want, "{text:?}");
-        assert_eq!(extraction.sentences().len(), *sentence_count, "{text:?}: {:?}", sentences(text, &extraction));
+        assert_eq!(found, want, "{text:?}");
+        assert_eq!(extraction.sentences().len(), sentence_count, "{text:?}: {:?}", sentences(text, &extraction));
         graph_of(text, &extraction);
     }
 }
@@ -410,28 +416,33 @@ fn nul_and_control_characters() {
 
 #[test]
 fn invalid_utf8_at_every_position_class() {
-    // (bytes, lossy text, mentions as (surface, start, end)); offsets are into the lossy text, where each invalid
-    // sequence became U+FFFD (3 bytes).
-    let cases: &[(&[u8], &str, &[(&str, usize, usize)])] = &[
-        (b"\xffRussia met China.", "\u{FFFD}Russia met China.", &[("Russia", 3, 9), ("China", 14, 19)]),
-        (b"\xc3Russia", "\u{FFFD}Russia", &[("Russia", 3, 9)]),
+    /// Offsets are into the lossy text, where each invalid sequence became U+FFFD (3 bytes).
+    struct Case {
+        bytes: &'static [u8],
+        lossy: &'static str,
+        mentions: &'static [(&'static str, usize, usize)],
+    }
+    let case = |bytes, lossy, mentions| Case { bytes, lossy, mentions };
+    let cases = [
+        case(b"\xffRussia met China.", "\u{FFFD}Russia met China.", &[("Russia", 3, 9), ("China", 14, 19)]),
+        case(b"\xc3Russia", "\u{FFFD}Russia", &[("Russia", 3, 9)]),
         // The middle of a multi-byte character: `č` is C4 8D; its lead byte alone, then a continuation byte alone.
-        (b"Aleksandar Vu\xc4ic met Russia", "Aleksandar Vu\u{FFFD}ic met Russia", &[("Russia", 23, 29)]),
-        (b"Russia\x8dChina", "Russia\u{FFFD}China", &[("Russia", 0, 6), ("China", 9, 14)]),
-        (b"Vu\xc4\x8di\xc4 and China", "Vu\u{10D}i\u{FFFD} and China", &[("China", 13, 18)]),
+        case(b"Aleksandar Vu\xc4ic met Russia", "Aleksandar Vu\u{FFFD}ic met Russia", &[("Russia", 23, 29)]),
+        case(b"Russia\x8dChina", "Russia\u{FFFD}China", &[("Russia", 0, 6), ("China", 9, 14)]),
+        case(b"Vu\xc4\x8di\xc4 and China", "Vu\u{10D}i\u{FFFD} and China", &[("China", 13, 18)]),
         // A four-byte character cut after three bytes, in the middle and at the end.
-        (b"Russia\xf0\x9f\x98China", "Russia\u{FFFD}China", &[("Russia", 0, 6), ("China", 9, 14)]),
-        (b"Russia and China \xe2\x80", "Russia and China \u{FFFD}", &[("Russia", 0, 6), ("China", 11, 16)]),
-        (b"Russia\xf0\x9f\x98", "Russia\u{FFFD}", &[("Russia", 0, 6)]),
+        case(b"Russia\xf0\x9f\x98China", "Russia\u{FFFD}China", &[("Russia", 0, 6), ("China", 9, 14)]),
+        case(b"Russia and China \xe2\x80", "Russia and China \u{FFFD}", &[("Russia", 0, 6), ("China", 11, 16)]),
+        case(b"Russia\xf0\x9f\x98", "Russia\u{FFFD}", &[("Russia", 0, 6)]),
         // Overlong encodings and surrogates are invalid too.
-        (b"\xc0\xafRussia\xed\xa0\x80", "\u{FFFD}\u{FFFD}Russia\u{FFFD}\u{FFFD}\u{FFFD}", &[("Russia", 6, 12)]),
+        case(b"\xc0\xafRussia\xed\xa0\x80", "\u{FFFD}\u{FFFD}Russia\u{FFFD}\u{FFFD}\u{FFFD}", &[("Russia", 6, 12)]),
     ];
-    for (bytes, lossy, want) in cases {
+    for Case { bytes, lossy, mentions: want } in cases {
         let text = String::from_utf8_lossy(bytes);
-        assert_eq!(text, *lossy);
+        assert_eq!(text, lossy);
         let extraction = extract(&text);
         let found: Vec<(&str, usize, usize)> = mentions(&text, &extraction).into_iter().map(|(s, a, b, _)| (s, a, b)).collect();
-        assert_eq!(found, *want, "{bytes:?}");
+        assert_eq!(found, want, "{bytes:?}");
         graph_of(&text, &extraction);
     }
 }

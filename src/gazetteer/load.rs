@@ -228,6 +228,9 @@ fn parse_header(fields: &[&str], kind: EntityKind) -> Result<Vec<Column>, Vec<St
     if errors.is_empty() { Ok(columns) } else { Err(errors) }
 }
 
+/// A problem with a row: the column at fault (if one is) and the message.
+type ColumnProblem = (Option<&'static str>, String);
+
 /// Accumulates one row's fields and checks them.
 struct RowBuilder {
     entity: Entity,
@@ -311,7 +314,7 @@ impl RowBuilder {
         Ok(())
     }
 
-    fn finish(self) -> Result<(Entity, Vec<(String, AliasKind)>), (Option<&'static str>, String)> {
+    fn finish(self) -> Result<(Entity, Vec<(String, AliasKind)>), ColumnProblem> {
         if self.entity.id.is_empty() {
             return Err((Some("id"), "missing id".to_string()));
         }
@@ -322,10 +325,10 @@ impl RowBuilder {
             return Err((Some("country"), "a leader needs a country".to_string()));
         }
         let date = |column: &str| self.entity.attribute(column).and_then(|v| v.parse::<Date>().ok());
-        if let (Some(start), Some(end)) = (date("start"), date("end")) {
-            if start > end {
-                return Err((Some("end"), format!("end {end} is before start {start}")));
-            }
+        if let (Some(start), Some(end)) = (date("start"), date("end"))
+            && start > end
+        {
+            return Err((Some("end"), format!("end {end} is before start {start}")));
         }
         Ok((self.entity, self.aliases))
     }
@@ -412,10 +415,10 @@ fn parse_role(item: &str) -> Result<Role, String> {
         }
     };
     let (start, end) = (date(2)?, date(3)?);
-    if let (Some(s), Some(e)) = (start, end) {
-        if s > e {
-            return Err(format!("role {item:?} ends before it starts"));
-        }
+    if let (Some(s), Some(e)) = (start, end)
+        && s > e
+    {
+        return Err(format!("role {item:?} ends before it starts"));
     }
     Ok(Role { title: parts[0].to_lowercase(), of: parts[1].to_string(), start, end })
 }

@@ -139,15 +139,19 @@ pub fn check_json(graph: &EntityGraph) -> Result<(), String> {
     Ok(())
 }
 
-/// A DOT file read back by [`parse_dot`]: statements in file order with their attributes, strings unescaped.
+/// `(name, value)` pairs of an attribute list, in file order.
+pub type Attributes = Vec<(String, String)>;
+
+/// A DOT file read back by [`parse_dot`]: statements in file order with their attributes, strings as written
+/// between their quotes.
 #[derive(Debug, Default, PartialEq)]
 pub struct DotFile {
-    /// `(statement, node id, attributes)` for every node statement, including the legend's.
-    pub nodes: Vec<(String, Vec<(String, String)>)>,
+    /// `(node id, attributes)` for every node statement, including the legend's.
+    pub nodes: Vec<(String, Attributes)>,
     /// `(source, target, attributes)` for every edge statement.
-    pub edges: Vec<(String, String, Vec<(String, String)>)>,
-    /// The attributes of `graph [...]` statements.
-    pub graph_attributes: Vec<(String, String)>,
+    pub edges: Vec<(String, String, Attributes)>,
+    /// The attributes of `graph [...]` statements and of `name=value` statements.
+    pub graph_attributes: Attributes,
 }
 
 impl DotFile {
@@ -383,7 +387,7 @@ pub fn check_dot(graph: &EntityGraph) -> Result<(), String> {
     let text = Dot::new(graph).to_string();
     let file = parse_dot(&text).map_err(|e| format!("DOT export does not parse: {e}\n{text}"))?;
     let (nodes, edges) = graph.sorted();
-    let entity_nodes: Vec<&(String, Vec<(String, String)>)> =
+    let entity_nodes: Vec<&(String, Attributes)> =
         file.nodes.iter().filter(|(id, _)| !id.starts_with("legend: ")).collect();
     if entity_nodes.len() != nodes.len() {
         return Err(format!("DOT has {} entity nodes, the graph {}", entity_nodes.len(), nodes.len()));
