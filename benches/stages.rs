@@ -45,7 +45,9 @@ fn stages(c: &mut Criterion) {
     group.bench_function("extract", |b| {
         let mut scratch = Scratch::new();
         b.iter(|| {
-            docs.iter().map(|d| extractor.extract_with(black_box(d), None, &mut scratch).mentions().len()).sum::<usize>()
+            docs.iter()
+                .map(|d| extractor.extract_with(black_box(d), None, &mut scratch).mentions().len())
+                .sum::<usize>()
         })
     });
     let extractions: Vec<_> = docs.iter().map(|d| extractor.extract(d)).collect();

@@ -48,7 +48,9 @@ fn main() -> ExitCode {
             compare(|scale| run_one(&extractor, &documents::one_sentence(extractor.gazetteer(), words * scale)))
         }
         _ => {
-            eprintln!("usage: hostile_sizes single-line|no-space [MB] | one-entity [N] | all-mentions [WORDS] | one-sentence [WORDS]");
+            eprintln!(
+                "usage: hostile_sizes single-line|no-space [MB] | one-entity [N] | all-mentions [WORDS] | one-sentence [WORDS]"
+            );
             return ExitCode::from(2);
         }
     };
@@ -77,7 +79,7 @@ fn run_one(extractor: &Extractor, text: &str) -> Timing {
         extraction.mentions().len(),
         graph.node_count(),
         graph.edge_count(),
-        graph.manifest().crowded_windows.map_or(0, |c| c.windows),
+        graph.manifest().crowded_windows,
         extract,
         mb / extract.max(1e-9),
         graph_seconds

@@ -102,7 +102,8 @@ pub fn for_each_window(
             Window::Sentence => (first_sentence, last_sentence),
             _ => {
                 let first = (0..=first_sentence).rev().take_while(|&s| key(s) == k).last().unwrap_or(first_sentence);
-                let last = (last_sentence..sentences.len()).take_while(|&s| key(s) == k).last().unwrap_or(last_sentence);
+                let last =
+                    (last_sentence..sentences.len()).take_while(|&s| key(s) == k).last().unwrap_or(last_sentence);
                 (first, last)
             }
         };

@@ -3,9 +3,10 @@
 use crate::date::Date;
 use crate::entity::Entity;
 use crate::error::Error;
+use crate::explain::{Confirmation, ExplainedMention, Explanation, Reason, RejectedCandidate, Rejection};
 use crate::gazetteer::Gazetteer;
-use crate::matcher::{Candidate, Candidates};
-use crate::resolve::{ResolveOptions, Resolved, Via, resolve};
+use crate::matcher::{Candidate, Candidates, hidden_matches};
+use crate::resolve::{NO_ALIAS, ResolveOptions, Resolved, Resolver, Via, Work};
 use crate::span::{EntityId, Span};
 use crate::text::normalize::Folded;
 use crate::text::sentence::{Sentence, split_sentences};
@@ -39,7 +40,7 @@ pub const DEFAULT_MAX_DOCUMENT_BYTES: usize = 256 * 1024 * 1024;
 #[derive(Debug)]
 struct Config {
     gazetteer: Gazetteer,
-    resolve: ResolveOptions,
+    resolver: Resolver,
     date: Option<Date>,
     max_document_bytes: usize,
 }
@@ -80,14 +81,19 @@ impl Default for Extractor {
 #[derive(Clone, Debug)]
 pub struct ExtractorBuilder {
     gazetteer: Option<Gazetteer>,
-    demonyms: bool,
+    options: ResolveOptions,
     date: Option<Date>,
     max_document_bytes: usize,
 }
 
 impl Default for ExtractorBuilder {
     fn default() -> ExtractorBuilder {
-        ExtractorBuilder { gazetteer: None, demonyms: true, date: None, max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES }
+        ExtractorBuilder {
+            gazetteer: None,
+            options: ResolveOptions::default(),
+            date: None,
+            max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
+        }
     }
 }
 
@@ -100,7 +106,30 @@ impl ExtractorBuilder {
 
     /// Whether demonyms (`Russian`, `Chinese`) count as mentions of their country (default: yes).
     pub fn demonyms(&mut self, yes: bool) -> &mut ExtractorBuilder {
-        self.demonyms = yes;
+        self.options.demonyms = yes;
+        self
+    }
+
+    /// Whether a capital followed by a verb of saying or acting stands for its country (`Beijing says…`,
+    /// `Moscow accused…`; default: no, they stay places). Government bodies such as the Kremlin are organisations
+    /// of their country either way.
+    pub fn metonymy(&mut self, yes: bool) -> &mut ExtractorBuilder {
+        self.options.metonymy = yes;
+        self
+    }
+
+    /// Whether leader names of eight letters or more may match with one edit (`Zelenskiy`) where nothing matched
+    /// exactly (default: yes).
+    pub fn fuzzy(&mut self, yes: bool) -> &mut ExtractorBuilder {
+        self.options.fuzzy = yes;
+        self
+    }
+
+    /// Whether names the gazetteer does not know become discovered entities: a leader after an office title
+    /// (`Mongolian President Ukhnaagiin Khurelsukh`) and an organisation defined with its acronym (`… Studies
+    /// (SCEUS)`; default: yes).
+    pub fn discover(&mut self, yes: bool) -> &mut ExtractorBuilder {
+        self.options.discover = yes;
         self
     }
 
@@ -116,12 +145,15 @@ impl ExtractorBuilder {
         self
     }
 
-    /// Builds the extractor. Cannot fail: the gazetteer is already compiled.
+    /// Builds the extractor. Cannot fail: the gazetteer is already compiled; the rule tables built here (office
+    /// holders, flagged aliases) take a few milliseconds for the shipped gazetteers.
     pub fn build(&self) -> Extractor {
+        let gazetteer = self.gazetteer.clone().unwrap_or_default();
+        let resolver = Resolver::new(&gazetteer, self.options.clone());
         Extractor {
             config: Arc::new(Config {
-                gazetteer: self.gazetteer.clone().unwrap_or_default(),
-                resolve: ResolveOptions { demonyms: self.demonyms },
+                gazetteer,
+                resolver,
                 date: self.date,
                 max_document_bytes: self.max_document_bytes,
             }),
@@ -135,6 +167,7 @@ pub struct Scratch {
     folded: Folded,
     candidates: Vec<Candidate>,
     resolved: Vec<Resolved>,
+    work: Work,
 }
 
 impl Scratch {
@@ -162,7 +195,27 @@ impl Extractor {
 
     /// Whether demonyms count as country mentions.
     pub fn demonyms(&self) -> bool {
-        self.config.resolve.demonyms
+        self.config.resolver.options.demonyms
+    }
+
+    /// The largest document [`try_extract`](Self::try_extract) accepts, in bytes.
+    pub fn max_document_bytes(&self) -> usize {
+        self.config.max_document_bytes
+    }
+
+    /// Whether capitals followed by a verb stand for their country.
+    pub fn metonymy(&self) -> bool {
+        self.config.resolver.options.metonymy
+    }
+
+    /// Whether long leader names may match with one edit.
+    pub fn fuzzy(&self) -> bool {
+        self.config.resolver.options.fuzzy
+    }
+
+    /// Whether unknown leaders and organisations are discovered.
+    pub fn discover(&self) -> bool {
+        self.config.resolver.options.discover
     }
 
     /// Extracts the mentions of `text`.
@@ -181,13 +234,131 @@ impl Extractor {
     ///
     /// Panics on a text of 4 GiB or more; use [`try_extract`](Self::try_extract) for untrusted sizes.
     pub fn extract_with(&self, text: &str, date: Option<Date>, scratch: &mut Scratch) -> Extraction {
+        self.run(text, date, scratch, None)
+    }
+
+    /// Explains the extraction of a document dated `date` (`None`: the extractor's date): every mention with the
+    /// alias and rule that accepted it and what confirmed it, and every rejected candidate with the reason.
+    ///
+    /// Slower than extraction (it also looks for the matches that longer ones hid); meant for people checking
+    /// results, not for corpora.
+    ///
+    /// # Panics
+    ///
+    /// Panics on a text of 4 GiB or more.
+    pub fn explain(&self, text: &str, date: Option<Date>) -> Explanation {
+        let mut scratch = Scratch::new();
+        let mut rejected = Vec::new();
+        let extraction = self.run(text, date, &mut scratch, Some(&mut rejected));
+        let g = &self.config.gazetteer;
+        // What leftmost-longest hid: shorter matches inside every candidate that became a mention.
+        for m in &extraction.mentions {
+            if m.via == Via::RoleAtDate {
+                continue;
+            }
+            hidden_matches(g, text, m.span, &mut rejected);
+        }
+        rejected.sort_by_key(|r| (r.span.start, r.span.end));
+        rejected.dedup_by_key(|r| (r.span, r.reason));
+        let evidence =
+            |span: Span| (!span.is_empty()).then(|| Confirmation { span, text: text[span.range()].to_string() });
+        let is_mention = |span: Span| {
+            extraction
+                .mentions
+                .binary_search_by_key(&span.start, |m| m.span.start)
+                .is_ok_and(|i| extraction.mentions[i].span == span)
+        };
+        let mut seen_case = std::collections::HashSet::new();
+        let alias_of = |index: u32| (index != NO_ALIAS).then(|| &g.aliases()[index as usize]);
+        let mentions = extraction
+            .mentions
+            .iter()
+            .zip(&scratch.resolved)
+            .map(|(m, r)| {
+                let e = extraction.entity(m.entity);
+                let alias = alias_of(r.alias);
+                ExplainedMention {
+                    span: m.span,
+                    text: text[m.span.range()].to_string(),
+                    sentence: m.sentence,
+                    entity: e.id.clone(),
+                    name: e.name.clone(),
+                    kind: e.kind,
+                    via: m.via,
+                    alias: alias.map(|a| a.text.clone()),
+                    alias_kind: alias.map(|a| a.kind),
+                    possessive: m.possessive,
+                    confirmed_by: evidence(r.evidence),
+                }
+            })
+            .collect();
+        let rejected = rejected
+            .iter()
+            .filter(|r| r.reason != Reason::LostToLonger || !is_mention(r.span))
+            // `is` against `IS` on every line says nothing new after the first time.
+            .filter(|r| r.reason != Reason::CaseMismatch || seen_case.insert(r.pattern))
+            .map(|r: &Rejection| {
+                let alias = r.pattern.and_then(|p| g.pattern_aliases(p as usize).next()).map(|a| a.text.clone());
+                let entity = r
+                    .entity
+                    .or_else(|| r.pattern.and_then(|p| g.pattern_aliases(p as usize).next()).map(|a| a.entity))
+                    .map(|e| extraction.entity(e).id.clone());
+                let sentence = extraction.sentences.partition_point(|s| s.span.end <= r.span.start);
+                RejectedCandidate {
+                    span: r.span,
+                    text: text[r.span.range()].to_string(),
+                    sentence: sentence.min(extraction.sentences.len().saturating_sub(1)),
+                    alias,
+                    entity,
+                    reason: r.reason,
+                }
+            })
+            .collect();
+        Explanation { date: extraction.date, mentions, rejected }
+    }
+
+    fn run(
+        &self,
+        text: &str,
+        date: Option<Date>,
+        scratch: &mut Scratch,
+        trace: Option<&mut Vec<Rejection>>,
+    ) -> Extraction {
         let config = &self.config;
-        let date = date.or(config.date).or(config.gazetteer.data_date());
+        let g = &config.gazetteer;
+        let date = date.or(config.date).or(g.data_date());
         scratch.folded.fold_from(text);
         scratch.candidates.clear();
-        scratch.candidates.extend(Candidates::new(&config.gazetteer, text, &scratch.folded));
+        let candidates = Candidates::new(g, text, &scratch.folded);
+        let mut trace = trace;
+        match trace.as_deref_mut() {
+            Some(rejected) => scratch.candidates.extend(candidates.record(rejected)),
+            None => scratch.candidates.extend(candidates),
+        }
+        let mut discovered = Vec::new();
+        self.finish(text, date, scratch, &mut discovered, trace)
+    }
+
+    fn finish(
+        &self,
+        text: &str,
+        date: Option<Date>,
+        scratch: &mut Scratch,
+        discovered: &mut Vec<Entity>,
+        trace: Option<&mut Vec<Rejection>>,
+    ) -> Extraction {
+        let config = &self.config;
         scratch.resolved.clear();
-        resolve(&config.gazetteer, text, &scratch.candidates, &config.resolve, date, &mut scratch.resolved);
+        config.resolver.resolve(
+            &config.gazetteer,
+            text,
+            &scratch.candidates,
+            date,
+            &mut scratch.work,
+            &mut scratch.resolved,
+            discovered,
+            trace,
+        );
         let sentences: Vec<Sentence> = split_sentences(text).collect();
         let mut mentions = Vec::with_capacity(scratch.resolved.len());
         let mut sentence = 0;
@@ -197,7 +368,13 @@ impl Extractor {
             }
             mentions.push(Mention { span: r.span, entity: r.entity, sentence, via: r.via, possessive: r.possessive });
         }
-        Extraction { gazetteer: config.gazetteer.clone(), sentences, mentions, discovered: Vec::new(), date }
+        Extraction {
+            gazetteer: config.gazetteer.clone(),
+            sentences,
+            mentions,
+            discovered: std::mem::take(discovered),
+            date,
+        }
     }
 
     /// Like [`extract_with`](Self::extract_with), but refuses documents over the configured size limit.
@@ -276,7 +453,8 @@ impl Extraction {
 }
 
 impl Serialize for Extraction {
-    /// Mentions with their entity's id, name and kind spelled out, and the sentences.
+    /// Mentions with their entity's id, name and kind spelled out, the sentences, and the entities discovered in
+    /// the text (full records: country, role).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
         struct Row<'a> {
@@ -306,10 +484,11 @@ impl Serialize for Extraction {
                 }
             })
             .collect();
-        let mut s = serializer.serialize_struct("Extraction", 3)?;
+        let mut s = serializer.serialize_struct("Extraction", 4)?;
         s.serialize_field("date", &self.date)?;
         s.serialize_field("sentences", &self.sentences)?;
         s.serialize_field("mentions", &rows)?;
+        s.serialize_field("discovered", &self.discovered)?;
         s.end()
     }
 }

@@ -1,4 +1,27 @@
 //! The entity graph: entities as nodes, co-occurrences as weighted edges with evidence, and queries over them.
+//!
+//! # Counts
+//!
+//! Every count is additive over documents, which is what makes graphs built from separate batches
+//! [merge](EntityGraph::merge) into exactly the graph one pass gives:
+//!
+//! - a node counts its entity's mentions, the documents that mention it and the windows that mention it;
+//! - an edge's weight counts the windows in which both ends appear, its `documents` the documents in which they do;
+//! - the [`Manifest`] counts the documents and all their windows, with or without mentions.
+//!
+//! Node `windows`, edge weights and the manifest's `windows` are the marginals, joint counts and total that
+//! association scores ([`crate::analysis::associations`]) are computed from.
+//!
+//! # Time
+//!
+//! Dated documents also add to per-date counts ([`Node::timeline`], [`Edge::timeline`], [`EntityGraph::timeline`]),
+//! which give first-seen and last-seen dates and let [`EntityGraph::slice`] cut a graph to a date range exactly, as
+//! if only the documents of that range had been added.
+//!
+//! # Duplicate documents
+//!
+//! Wire services re-send the same story; counting it twice would double every co-occurrence in it. By default a
+//! graph counts a text it has already seen once only ([`EntityGraph::set_deduplicate`]).
 
 use crate::cooccur::{Window, for_each_window};
 use crate::date::Date;
@@ -10,8 +33,15 @@ use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
 use petgraph::visit::EdgeRef as _;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::str::FromStr;
 
 /// Index of a node in an [`EntityGraph`]. Stable for the graph's life: nodes are never removed.
+///
+/// Ids are only meaningful in the graph that made them: a [subgraph](EntityGraph::subgraph), a
+/// [slice](EntityGraph::slice) or a merged graph numbers its nodes afresh. The entity id ([`Node::id`]) is the key
+/// that holds across graphs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
 pub struct NodeId(u32);
@@ -48,6 +78,50 @@ pub struct Node {
     /// Number of co-occurrence windows (sentences by default) that mention it: the marginal count for association
     /// scores.
     pub windows: u64,
+    /// Earliest date of a dated document that mentions it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<Date>,
+    /// Latest date of a dated document that mentions it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<Date>,
+    /// The counts of dated documents, per date, in date order. Undated documents count in the totals only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<NodeCounts>,
+}
+
+/// A node's counts from the documents of one date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct NodeCounts {
+    /// The documents' date.
+    pub date: Date,
+    /// Mentions.
+    pub mentions: u64,
+    /// Documents mentioning the entity.
+    pub documents: u64,
+    /// Windows mentioning the entity.
+    pub windows: u64,
+}
+
+/// An edge's counts from the documents of one date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct EdgeCounts {
+    /// The documents' date.
+    pub date: Date,
+    /// Windows in which both ends appear.
+    pub weight: u64,
+    /// Documents in which both ends appear.
+    pub documents: u64,
+}
+
+/// The graph's totals from the documents of one date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct DateTotals {
+    /// The documents' date.
+    pub date: Date,
+    /// Documents of that date.
+    pub documents: u64,
+    /// Windows in those documents, with or without mentions.
+    pub windows: u64,
 }
 
 /// Why two entities are linked: one window in which both appear.
@@ -58,7 +132,7 @@ pub struct Evidence {
     /// Position of the document in the input (0-based), for ordering evidence across merged graphs.
     pub doc_index: u64,
     /// Document date, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<Date>,
     /// Byte range of the window (sentence) in the document.
     pub span: Span,
@@ -82,8 +156,17 @@ pub struct Edge {
     /// Latest document date of a co-occurrence.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<Date>,
-    /// The first co-occurrences (in input order), at most the graph's evidence limit.
+    /// The first co-occurrences by (document index, position), at most the graph's evidence limit.
     pub evidence: Vec<Evidence>,
+    /// The counts of dated documents, per date, in date order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<EdgeCounts>,
+}
+
+impl Edge {
+    fn empty() -> Edge {
+        Edge { weight: 0, documents: 0, first_seen: None, last_seen: None, evidence: Vec::new(), timeline: Vec::new() }
+    }
 }
 
 /// An edge with its two ends, `source` having the smaller entity id.
@@ -121,24 +204,42 @@ pub struct Manifest {
     pub gazetteer_data_date: Option<Date>,
     /// Whether demonyms counted as country mentions.
     pub demonyms: bool,
-    /// Documents added.
+    /// Documents added (exact duplicates skipped are not counted here).
     pub documents: u64,
     /// Co-occurrence windows in all documents added, with or without mentions: the total for association scores.
     pub windows: u64,
-    /// Present when some windows named more distinct entities than the graph links per window (see
-    /// [`EntityGraph::set_max_window_entities`]); absent, and not written, otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub crowded_windows: Option<CrowdedWindows>,
+    /// Whether a text already seen was counted once only.
+    #[serde(default)]
+    pub deduplicate: bool,
+    /// Documents skipped as exact duplicates of a text already added.
+    #[serde(default)]
+    pub duplicate_documents: u64,
+    /// Evidence items kept per edge.
+    #[serde(default = "default_max_evidence")]
+    pub max_evidence: usize,
+    /// Distinct entities linked to one another within one window (see
+    /// [`EntityGraph::set_max_window_entities`]).
+    #[serde(default = "default_max_window_entities")]
+    pub max_window_entities: usize,
+    /// Windows that named more distinct entities than that: only the first `max_window_entities` mentioned in each
+    /// were linked. Not written when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub crowded_windows: u64,
+    /// What was done to the graph after building it (date slice, filters, subgraph), in order; empty when nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub derived: Vec<String>,
 }
 
-/// Windows that named more distinct entities than a graph links per window: only the first
-/// [`max_entities`](Self::max_entities) entities mentioned in each were linked to one another.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct CrowdedWindows {
-    /// The limit in force (the smallest, when graphs built with different limits were merged).
-    pub max_entities: usize,
-    /// How many windows went over it.
-    pub windows: u64,
+fn default_max_evidence() -> usize {
+    DEFAULT_MAX_EVIDENCE
+}
+
+fn default_max_window_entities() -> usize {
+    DEFAULT_MAX_WINDOW_ENTITIES
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Default number of evidence items kept per edge.
@@ -148,9 +249,158 @@ pub const DEFAULT_MAX_EVIDENCE: usize = 5;
 ///
 /// Every pair in a window becomes an edge, so a window of k entities costs k²/2 edge updates: a sentence that lists
 /// every country (or a hostile document that is one sentence of ten thousand names) would otherwise take quadratic
-/// time and memory. A news sentence names a handful of entities and a long speech as one `document` window rarely
-/// more than a hundred; 256 entities make at most 32,640 pairs per window.
+/// time and memory. A news sentence names a handful of entities and a long speech taken as one `document` window
+/// rarely more than a hundred; 256 entities make at most 32,640 pairs per window.
 pub const DEFAULT_MAX_WINDOW_ENTITIES: usize = 256;
+
+/// A range of dates, both ends included and either open: `2025-01-01..2025-03-31`, `2025-05` (the whole month),
+/// `..2024`, `2025-02..`.
+///
+/// Dates may be partial (a year, a month). A date stands for its whole period, and a date is *in* the range when
+/// its whole period is: with the range `2025-05` (1 to 31 May), a document dated `2025-05-08` is in, one dated
+/// `2025-05` is in, and one dated only `2025` is out, because it may be from any month of 2025.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+pub struct DateRange {
+    /// First date included, from the start of its period; `None` for no lower bound.
+    pub from: Option<Date>,
+    /// Last date included, to the end of its period; `None` for no upper bound.
+    pub to: Option<Date>,
+}
+
+impl DateRange {
+    /// The range from `from` to `to`, both included.
+    pub fn new(from: Option<Date>, to: Option<Date>) -> DateRange {
+        DateRange { from, to }
+    }
+
+    /// Whether the whole period of `date` lies within the range.
+    pub fn contains(&self, date: Date) -> bool {
+        let after_start = self.from.is_none_or(|from| start_of_period(from) <= start_of_period(date));
+        let before_end = self.to.is_none_or(|to| date.end_of_period() <= to.end_of_period());
+        after_start && before_end
+    }
+}
+
+/// The first day a (possibly partial) date can stand for: `2008` → `2008-01-01`.
+pub(crate) fn start_of_period(date: Date) -> Date {
+    Date::new(date.year(), date.month().unwrap_or(1), date.day().unwrap_or(1)).unwrap_or(date)
+}
+
+impl fmt::Display for DateRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.from, self.to) {
+            (Some(a), Some(b)) if a == b => write!(f, "{a}"),
+            (a, b) => {
+                if let Some(a) = a {
+                    write!(f, "{a}")?;
+                }
+                f.write_str("..")?;
+                if let Some(b) = b {
+                    write!(f, "{b}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl FromStr for DateRange {
+    type Err = String;
+
+    /// Parses `FROM..TO` with either end optional, or a single date for its whole period (`2025-05`).
+    fn from_str(s: &str) -> Result<DateRange, String> {
+        let s = s.trim();
+        let parse = |part: &str| -> Result<Option<Date>, String> {
+            let part = part.trim();
+            if part.is_empty() { Ok(None) } else { part.parse::<Date>().map(Some).map_err(|e| e.to_string()) }
+        };
+        let range = match s.split_once("..") {
+            Some((from, to)) => DateRange { from: parse(from)?, to: parse(to)? },
+            None => {
+                let date = parse(s)?.ok_or_else(|| "empty date range".to_string())?;
+                DateRange { from: Some(date), to: Some(date) }
+            }
+        };
+        if let (Some(from), Some(to)) = (range.from, range.to)
+            && to.end_of_period() < start_of_period(from)
+        {
+            return Err(format!("date range {s:?} ends before it starts"));
+        }
+        Ok(range)
+    }
+}
+
+/// Remembers which texts have been seen, to count exact-duplicate documents (wire re-sends) once.
+///
+/// Keeps a 128-bit hash per distinct text (16 bytes), not the text. The hash is computed with fixed keys, so the
+/// same text gives the same hash in every filter of a process; it is not meant to be stored.
+///
+/// An [`EntityGraph`] holds one. A pipeline that builds graphs in parallel and [merges](EntityGraph::merge) them
+/// should filter its documents through one shared `DuplicateFilter` before dispatching them, because a text added
+/// to two different graphs is counted in both.
+///
+/// # Examples
+///
+/// ```
+/// use newsgraph::DuplicateFilter;
+///
+/// let mut seen = DuplicateFilter::new();
+/// assert!(seen.insert("Vučić met Fico in Belgrade."));
+/// assert!(!seen.insert("Vučić met Fico in Belgrade."));
+/// assert!(seen.insert("Vučić met Fico in Bratislava."));
+/// assert_eq!(seen.len(), 2);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DuplicateFilter {
+    seen: HashSet<u128>,
+}
+
+impl DuplicateFilter {
+    /// An empty filter.
+    pub fn new() -> DuplicateFilter {
+        DuplicateFilter::default()
+    }
+
+    /// Records `text`; returns whether it was new. Blank texts are always new: they carry nothing to double count.
+    pub fn insert(&mut self, text: &str) -> bool {
+        if text.trim().is_empty() {
+            return true;
+        }
+        self.seen.insert(text_hash(text))
+    }
+
+    /// Whether `text` has been recorded.
+    pub fn contains(&self, text: &str) -> bool {
+        !text.trim().is_empty() && self.seen.contains(&text_hash(text))
+    }
+
+    /// Number of distinct texts recorded.
+    pub fn len(&self) -> usize {
+        self.seen.len()
+    }
+
+    /// Whether no text has been recorded.
+    pub fn is_empty(&self) -> bool {
+        self.seen.is_empty()
+    }
+
+    /// Records every text `other` has recorded.
+    pub fn merge(&mut self, other: &DuplicateFilter) {
+        self.seen.extend(other.seen.iter().copied());
+    }
+}
+
+fn text_hash(text: &str) -> u128 {
+    // Two independent SipHash runs (distinct prefixes) make a 128-bit hash: at a million documents the chance that
+    // two different texts collide, and one is dropped, is about 1e-27.
+    let half = |salt: u8| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        salt.hash(&mut h);
+        text.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
+}
 
 /// An undirected, weighted co-occurrence graph of entities.
 ///
@@ -179,8 +429,8 @@ pub struct EntityGraph {
     by_name: HashMap<String, NodeIndex>,
     edges: HashMap<(u32, u32), EdgeIndex>,
     manifest: Manifest,
-    max_evidence: usize,
-    max_window_entities: usize,
+    timeline: Vec<DateTotals>,
+    seen: DuplicateFilter,
     next_doc_index: u64,
     scratch: Vec<EntityId>,
 }
@@ -201,10 +451,15 @@ impl EntityGraph {
                 demonyms: true,
                 documents: 0,
                 windows: 0,
-                crowded_windows: None,
+                deduplicate: true,
+                duplicate_documents: 0,
+                max_evidence: DEFAULT_MAX_EVIDENCE,
+                max_window_entities: DEFAULT_MAX_WINDOW_ENTITIES,
+                crowded_windows: 0,
+                derived: Vec::new(),
             },
-            max_evidence: DEFAULT_MAX_EVIDENCE,
-            max_window_entities: DEFAULT_MAX_WINDOW_ENTITIES,
+            timeline: Vec::new(),
+            seen: DuplicateFilter::new(),
             next_doc_index: 0,
             scratch: Vec::new(),
         }
@@ -227,34 +482,41 @@ impl EntityGraph {
 
     /// Sets how many evidence items an edge keeps (default [`DEFAULT_MAX_EVIDENCE`]).
     pub fn set_max_evidence(&mut self, limit: usize) -> &mut EntityGraph {
-        self.max_evidence = limit;
+        self.manifest.max_evidence = limit;
         self
     }
 
     /// Sets how many distinct entities of one window are linked to one another (default
     /// [`DEFAULT_MAX_WINDOW_ENTITIES`]), for documents added from now on.
     ///
-    /// A window naming more links only the first `limit` entities it mentions, in text order; every entity still
-    /// counts its mention, document and window. The manifest's [`crowded_windows`](Manifest::crowded_windows) counts
-    /// such windows. A limit below 2 links nothing.
+    /// A window naming more links only the first `limit` entities it mentions, in text order, and the manifest's
+    /// [`crowded_windows`](Manifest::crowded_windows) counts it; every entity still counts its mentions, documents
+    /// and windows. A limit below 2 links nothing.
     pub fn set_max_window_entities(&mut self, limit: usize) -> &mut EntityGraph {
-        self.max_window_entities = limit;
+        self.manifest.max_window_entities = limit;
         self
     }
 
-    /// The most distinct entities linked within one window.
-    pub fn max_window_entities(&self) -> usize {
-        self.max_window_entities
-    }
-
-    /// How many evidence items an edge keeps.
-    pub fn max_evidence(&self) -> usize {
-        self.max_evidence
+    /// Sets whether a text already added is skipped when added again (default: yes). Texts are compared exactly,
+    /// byte for byte; blank texts are never skipped.
+    pub fn set_deduplicate(&mut self, yes: bool) -> &mut EntityGraph {
+        self.manifest.deduplicate = yes;
+        self
     }
 
     /// How the graph was built.
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
+    }
+
+    /// The graph's totals per date of dated documents, in date order.
+    pub fn timeline(&self) -> &[DateTotals] {
+        &self.timeline
+    }
+
+    /// The texts seen so far, for deduplication.
+    pub fn duplicate_filter(&self) -> &DuplicateFilter {
+        &self.seen
     }
 
     /// Adds one document's extraction, numbering documents in the order they are added. See
@@ -265,45 +527,70 @@ impl EntityGraph {
     }
 
     /// Adds one document's extraction: its entities as nodes (mention, document and window counts), and an edge
-    /// (or a weight increment) for every pair of entities sharing a window.
+    /// (or a weight increment) for every pair of entities sharing a window. Skips the document when deduplication
+    /// is on and the same text was added before; [`insert_document`](Self::insert_document) says whether it did.
     ///
     /// Evidence keeps the first co-occurrences by (`doc.index`, position), so graphs built from separate batches
-    /// and [merged](Self::merge) keep the same evidence as one pass, provided each batch adds its documents in
-    /// index order.
+    /// and [merged](Self::merge) keep the same evidence as one pass.
     ///
     /// # Complexity
     ///
-    /// O(m log m + p) for m mentions and p co-occurring pairs, expected; p is at most m·L/2 for the window entity
-    /// limit L ([`set_max_window_entities`](Self::set_max_window_entities)).
+    /// O(m log m + p + t log t) for m mentions, p co-occurring pairs and t dates in the touched timelines, expected.
     pub fn add_document(&mut self, doc: &DocumentRef<'_>, extraction: &Extraction) {
+        self.insert_document(doc, extraction);
+    }
+
+    /// Counts `n` documents that were skipped as exact duplicates before they reached this graph (a corpus reader
+    /// with its own [`DuplicateFilter`], as [`Pipeline`](crate::Pipeline) has), so the manifest says how many were.
+    pub fn record_duplicates(&mut self, n: u64) {
+        self.manifest.duplicate_documents += n;
+    }
+
+    /// Like [`add_document`](Self::add_document), returning `false` when the document was skipped as an exact
+    /// duplicate of a text already added.
+    ///
+    /// # Complexity
+    ///
+    /// As [`add_document`](Self::add_document), plus hashing the text.
+    pub fn insert_document(&mut self, doc: &DocumentRef<'_>, extraction: &Extraction) -> bool {
         self.next_doc_index = self.next_doc_index.max(doc.index + 1);
+        if self.manifest.deduplicate && !self.seen.insert(doc.text) {
+            self.manifest.duplicate_documents += 1;
+            return false;
+        }
+        let window = self.manifest.window;
+        let windows = window_count(extraction, window);
         self.manifest.documents += 1;
-        self.manifest.windows += window_count(extraction, self.manifest.window);
-        // Nodes, in order of first mention so that node ids do not depend on hashing: count mentions, and the
-        // document once per entity.
-        let mut local: HashMap<EntityId, NodeIndex> = HashMap::new();
+        self.manifest.windows += windows;
+        if let Some(date) = doc.date {
+            let totals = timeline_slot(&mut self.timeline, date, |date| DateTotals { date, documents: 0, windows: 0 });
+            totals.documents += 1;
+            totals.windows += windows;
+        }
+        // Per entity of this document: its node, mentions, and windows (filled in below).
+        let mut local: HashMap<EntityId, (NodeIndex, u64, u64)> = HashMap::new();
         for m in extraction.mentions() {
-            let index = match local.get(&m.entity) {
-                Some(&index) => index,
+            match local.get_mut(&m.entity) {
+                Some((_, mentions, _)) => *mentions += 1,
                 None => {
                     let index = self.node_for(extraction.entity(m.entity));
-                    self.graph[index].documents += 1;
-                    local.insert(m.entity, index);
-                    index
+                    local.insert(m.entity, (index, 1, 0));
                 }
-            };
-            self.graph[index].mentions += 1;
+            }
         }
-        let mut seen_pairs: HashSet<(u32, u32)> = HashSet::new();
-        let mut buffer = std::mem::take(&mut self.scratch);
+        // Per pair: weight in this document and up to `max_evidence` windows, in text order.
+        let max_evidence = self.manifest.max_evidence;
+        let max_entities = self.manifest.max_window_entities;
+        let mut crowded = 0;
         let mut kept: Vec<EntityId> = Vec::new();
-        let window = self.manifest.window;
-        let max_evidence = self.max_evidence;
-        let max_entities = self.max_window_entities;
-        let mut crowded = 0u64;
+        let mut pair_slot: HashMap<(u32, u32), usize> = HashMap::new();
+        let mut pairs: Vec<((u32, u32), u64, Vec<Span>)> = Vec::new();
+        let mut buffer = std::mem::take(&mut self.scratch);
         for_each_window(extraction, window, &mut buffer, |span, entities| {
             for e in entities {
-                self.graph[local[e]].windows += 1;
+                if let Some(entry) = local.get_mut(e) {
+                    entry.2 += 1;
+                }
             }
             let entities = if entities.len() > max_entities {
                 crowded += 1;
@@ -314,71 +601,152 @@ impl EntityGraph {
             };
             for (i, a) in entities.iter().enumerate() {
                 for b in &entities[i + 1..] {
-                    let key = self.edge_key(local[a], local[b]);
-                    let first_in_doc = seen_pairs.insert(key);
-                    let edge = self.edge_for(key);
-                    edge.weight += 1;
-                    if first_in_doc {
-                        edge.documents += 1;
-                    }
-                    if let Some(d) = doc.date {
-                        edge.first_seen = Some(edge.first_seen.map_or(d, |f| f.min(d)));
-                        edge.last_seen = Some(edge.last_seen.map_or(d, |l| l.max(d)));
-                    }
-                    if edge.evidence.len() < max_evidence {
-                        edge.evidence.push(Evidence {
-                            doc: doc.id.to_string(),
-                            doc_index: doc.index,
-                            date: doc.date,
-                            span,
-                            text: snippet(doc.text, span),
-                        });
+                    let (Some(&(a, ..)), Some(&(b, ..))) = (local.get(a), local.get(b)) else { continue };
+                    let key = self.edge_key(a, b);
+                    let slot = *pair_slot.entry(key).or_insert_with(|| {
+                        pairs.push((key, 0, Vec::new()));
+                        pairs.len() - 1
+                    });
+                    let (_, weight, spans) = &mut pairs[slot];
+                    *weight += 1;
+                    if spans.len() < max_evidence {
+                        spans.push(span);
                     }
                 }
             }
         });
         self.scratch = buffer;
-        if crowded > 0 {
-            let c = self.manifest.crowded_windows.get_or_insert(CrowdedWindows { max_entities, windows: 0 });
-            c.max_entities = c.max_entities.min(max_entities);
-            c.windows += crowded;
+        self.manifest.crowded_windows += crowded;
+        for &(index, mentions, windows) in local.values() {
+            let node = &mut self.graph[index];
+            node.mentions += mentions;
+            node.documents += 1;
+            node.windows += windows;
+            if let Some(date) = doc.date {
+                node.first_seen = min_date(node.first_seen, Some(date));
+                node.last_seen = node.last_seen.max(Some(date));
+                let counts = timeline_slot(&mut node.timeline, date, |date| NodeCounts {
+                    date,
+                    mentions: 0,
+                    documents: 0,
+                    windows: 0,
+                });
+                counts.mentions += mentions;
+                counts.documents += 1;
+                counts.windows += windows;
+            }
         }
+        for (key, weight, spans) in pairs {
+            let edge = self.edge_for(key);
+            edge.weight += weight;
+            edge.documents += 1;
+            if let Some(date) = doc.date {
+                edge.first_seen = min_date(edge.first_seen, Some(date));
+                edge.last_seen = edge.last_seen.max(Some(date));
+                let counts =
+                    timeline_slot(&mut edge.timeline, date, |date| EdgeCounts { date, weight: 0, documents: 0 });
+                counts.weight += weight;
+                counts.documents += 1;
+            }
+            // Evidence is kept sorted: a full list whose last item comes from an earlier document cannot take any
+            // item of this one, so skip making snippets that would be dropped (heavy edges in big corpora).
+            if edge.evidence.len() >= max_evidence
+                && edge.evidence.last().is_some_and(|last| last.doc_index < doc.index)
+            {
+                continue;
+            }
+            let evidence = spans.into_iter().map(|span| Evidence {
+                doc: doc.id.to_string(),
+                doc_index: doc.index,
+                date: doc.date,
+                span,
+                text: snippet(doc.text, span),
+            });
+            add_evidence(&mut edge.evidence, evidence, max_evidence);
+        }
+        true
     }
 
     /// Adds every node, edge and count of `other` to this graph: the result equals one graph built from both
-    /// graphs' documents (merging is associative and commutative, evidence included, as long as document indexes
-    /// are distinct).
+    /// graphs' documents. Merging is associative and commutative, evidence included, as long as document indexes
+    /// are distinct and no text was added to both graphs: a text added to both is counted twice, as deduplication
+    /// cannot undo counts (filter the input through one [`DuplicateFilter`] when that matters).
+    ///
+    /// When this graph has no documents yet, it takes `other`'s window, gazetteer and options, so an empty graph is
+    /// the identity of merging.
+    ///
+    /// # Panics
+    ///
+    /// Panics when both graphs have documents and were built with different windows: their counts do not add up.
     ///
     /// # Complexity
     ///
-    /// O(V' + E' + E' K log K) for `other`'s nodes and edges and K evidence items per edge, expected.
+    /// O(V' + E' (K log K + T)) for `other`'s nodes and edges, K evidence items and T dates per edge, expected.
     pub fn merge(&mut self, other: &EntityGraph) {
+        if self.manifest.documents == 0 && self.manifest.duplicate_documents == 0 && self.graph.node_count() == 0 {
+            let mine = &mut self.manifest;
+            mine.window = other.manifest.window;
+            mine.gazetteer_fingerprint.clone_from(&other.manifest.gazetteer_fingerprint);
+            mine.gazetteer_data_date = other.manifest.gazetteer_data_date;
+            mine.demonyms = other.manifest.demonyms;
+            mine.deduplicate = other.manifest.deduplicate;
+            mine.max_evidence = other.manifest.max_evidence;
+            mine.max_window_entities = other.manifest.max_window_entities;
+        } else if other.manifest.documents > 0 {
+            assert_eq!(
+                self.manifest.window, other.manifest.window,
+                "cannot merge graphs built with different co-occurrence windows"
+            );
+        }
         self.manifest.documents += other.manifest.documents;
         self.manifest.windows += other.manifest.windows;
-        if let Some(theirs) = other.manifest.crowded_windows {
-            let mine = self.manifest.crowded_windows.get_or_insert(CrowdedWindows { windows: 0, ..theirs });
-            mine.max_entities = mine.max_entities.min(theirs.max_entities);
-            mine.windows += theirs.windows;
-        }
+        self.manifest.duplicate_documents += other.manifest.duplicate_documents;
+        self.manifest.crowded_windows += other.manifest.crowded_windows;
         self.next_doc_index = self.next_doc_index.max(other.next_doc_index);
+        self.seen.merge(&other.seen);
+        for totals in &other.timeline {
+            let mine =
+                timeline_slot(&mut self.timeline, totals.date, |date| DateTotals { date, documents: 0, windows: 0 });
+            mine.documents += totals.documents;
+            mine.windows += totals.windows;
+        }
         let mut map: Vec<NodeIndex> = Vec::with_capacity(other.graph.node_count());
         for node in other.graph.node_weights() {
             let index = match self.by_id.get(&node.id) {
                 Some(&index) => index,
                 None => {
-                    let index = self.graph.add_node(Node { mentions: 0, documents: 0, windows: 0, ..node.clone() });
-                    self.by_id.insert(node.id.clone(), index);
-                    self.by_name.entry(fold(&node.name)).or_insert(index);
-                    index
+                    let fresh = Node {
+                        mentions: 0,
+                        documents: 0,
+                        windows: 0,
+                        first_seen: None,
+                        last_seen: None,
+                        timeline: Vec::new(),
+                        ..node.clone()
+                    };
+                    self.insert_node(fresh)
                 }
             };
             let mine = &mut self.graph[index];
             mine.mentions += node.mentions;
             mine.documents += node.documents;
             mine.windows += node.windows;
+            mine.first_seen = min_date(mine.first_seen, node.first_seen);
+            mine.last_seen = mine.last_seen.max(node.last_seen);
+            for counts in &node.timeline {
+                let slot = timeline_slot(&mut mine.timeline, counts.date, |date| NodeCounts {
+                    date,
+                    mentions: 0,
+                    documents: 0,
+                    windows: 0,
+                });
+                slot.mentions += counts.mentions;
+                slot.documents += counts.documents;
+                slot.windows += counts.windows;
+            }
             map.push(index);
         }
-        let max_evidence = self.max_evidence;
+        let max_evidence = self.manifest.max_evidence;
         for e in other.graph.edge_references() {
             let key = self.edge_key(map[e.source().index()], map[e.target().index()]);
             let theirs = e.weight();
@@ -387,18 +755,30 @@ impl EntityGraph {
             edge.documents += theirs.documents;
             edge.first_seen = min_date(edge.first_seen, theirs.first_seen);
             edge.last_seen = edge.last_seen.max(theirs.last_seen);
-            edge.evidence.extend(theirs.evidence.iter().cloned());
-            edge.evidence.sort_by_key(|ev| (ev.doc_index, ev.span.start, ev.span.end));
-            edge.evidence.dedup_by_key(|ev| (ev.doc_index, ev.span.start, ev.span.end));
-            edge.evidence.truncate(max_evidence);
+            for counts in &theirs.timeline {
+                let slot =
+                    timeline_slot(&mut edge.timeline, counts.date, |date| EdgeCounts { date, weight: 0, documents: 0 });
+                slot.weight += counts.weight;
+                slot.documents += counts.documents;
+            }
+            add_evidence(&mut edge.evidence, theirs.evidence.iter().cloned(), max_evidence);
         }
+    }
+
+    fn insert_node(&mut self, node: Node) -> NodeIndex {
+        let id = node.id.clone();
+        let folded = fold(&node.name);
+        let index = self.graph.add_node(node);
+        self.by_id.insert(id, index);
+        self.by_name.entry(folded).or_insert(index);
+        index
     }
 
     fn node_for(&mut self, entity: &Entity) -> NodeIndex {
         if let Some(&index) = self.by_id.get(&entity.id) {
             return index;
         }
-        let index = self.graph.add_node(Node {
+        self.insert_node(Node {
             id: entity.id.clone(),
             name: entity.name.clone(),
             kind: entity.kind,
@@ -407,10 +787,10 @@ impl EntityGraph {
             mentions: 0,
             documents: 0,
             windows: 0,
-        });
-        self.by_id.insert(entity.id.clone(), index);
-        self.by_name.entry(fold(&entity.name)).or_insert(index);
-        index
+            first_seen: None,
+            last_seen: None,
+            timeline: Vec::new(),
+        })
     }
 
     /// Edge key with the smaller entity id first, so that the edge's direction (and every export) does not depend
@@ -427,11 +807,8 @@ impl EntityGraph {
         let index = match self.edges.get(&key) {
             Some(&index) => index,
             None => {
-                let index = self.graph.add_edge(
-                    NodeIndex::new(key.0 as usize),
-                    NodeIndex::new(key.1 as usize),
-                    Edge { weight: 0, documents: 0, first_seen: None, last_seen: None, evidence: Vec::new() },
-                );
+                let index =
+                    self.graph.add_edge(NodeIndex::new(key.0 as usize), NodeIndex::new(key.1 as usize), Edge::empty());
                 self.edges.insert(key, index);
                 index
             }
@@ -477,6 +854,14 @@ impl EntityGraph {
         })
     }
 
+    /// Every edge as `(source, target, edge)` node ids, `source` having the smaller entity id, in insertion order.
+    pub fn edge_ids(&self) -> impl Iterator<Item = (NodeId, NodeId, &Edge)> + '_ {
+        self.graph.edge_references().map(|e| {
+            let (a, b) = (NodeId(e.source().index() as u32), NodeId(e.target().index() as u32));
+            if self.graph[e.source()].id <= self.graph[e.target()].id { (a, b, e.weight()) } else { (b, a, e.weight()) }
+        })
+    }
+
     /// Nodes sorted by entity id and edges sorted by their ends' ids: the canonical order exports use, so that the
     /// same documents give byte-identical output however they were batched or threaded.
     pub fn sorted(&self) -> (Vec<&Node>, Vec<EdgeRef<'_>>) {
@@ -487,15 +872,23 @@ impl EntityGraph {
         (nodes, edges)
     }
 
+    /// Node ids sorted by entity id: the canonical order, independent of insertion order.
+    ///
+    /// # Complexity
+    ///
+    /// O(V log V).
+    pub fn sorted_node_ids(&self) -> Vec<NodeId> {
+        let mut ids: Vec<NodeId> = self.node_ids().collect();
+        ids.sort_by(|a, b| self.node(*a).id.cmp(&self.node(*b).id));
+        ids
+    }
+
     /// Finds a node by entity id, else by canonical name (folded: case and diacritics do not matter).
     ///
     /// To find a node by any gazetteer alias, use [`find_with`](Self::find_with).
     pub fn find(&self, query: &str) -> Option<NodeId> {
         let query = query.trim();
-        self.by_id
-            .get(query)
-            .or_else(|| self.by_name.get(&fold(query)))
-            .map(|i| NodeId(i.index() as u32))
+        self.by_id.get(query).or_else(|| self.by_name.get(&fold(query))).map(|i| NodeId(i.index() as u32))
     }
 
     /// Finds a node by entity id, canonical name, or any alias the gazetteer knows (`Vucic`, `USSR`, `Xi`).
@@ -532,7 +925,13 @@ impl EntityGraph {
                 Neighbor { id: NodeId(other.index() as u32), node: &self.graph[other], edge: e.weight() }
             })
             .collect();
-        out.sort_by(|a, b| b.edge.weight.cmp(&a.edge.weight).then_with(|| a.node.name.cmp(&b.node.name)));
+        out.sort_by(|a, b| {
+            b.edge
+                .weight
+                .cmp(&a.edge.weight)
+                .then_with(|| a.node.name.cmp(&b.node.name))
+                .then_with(|| a.node.id.cmp(&b.node.id))
+        });
         out
     }
 
@@ -544,14 +943,18 @@ impl EntityGraph {
     pub fn strongest_edges(&self, k: usize) -> Vec<EdgeRef<'_>> {
         let mut edges: Vec<EdgeRef<'_>> = self.edges().collect();
         edges.sort_by(|a, b| {
-            b.edge.weight.cmp(&a.edge.weight).then_with(|| (&a.source.id, &a.target.id).cmp(&(&b.source.id, &b.target.id)))
+            b.edge
+                .weight
+                .cmp(&a.edge.weight)
+                .then_with(|| (&a.source.id, &a.target.id).cmp(&(&b.source.id, &b.target.id)))
         });
         edges.truncate(k);
         edges
     }
 
     /// A shortest path (fewest edges) from `from` to `to`, both included; `None` when they are not connected.
-    /// Among paths of equal length, neighbours are explored heaviest edge first.
+    /// Among paths of equal length, neighbours are explored heaviest edge first. For the path of strongest links
+    /// instead, see [`analysis::strongest_path`](crate::analysis::strongest_path).
     ///
     /// # Complexity
     ///
@@ -635,26 +1038,25 @@ impl EntityGraph {
         }
         let mut keep: Vec<NodeId> = distance.into_keys().collect();
         keep.sort();
-        self.subgraph(&keep)
+        let mut ego = self.subgraph(&keep);
+        ego.manifest.derived.pop();
+        ego.manifest.derived.push(format!("ego {} depth {depth}", self.node(id).id));
+        ego
     }
 
-    /// The subgraph induced by `nodes`: those nodes and every edge between two of them.
+    /// The subgraph induced by `nodes`: those nodes (in the order given, duplicates ignored) and every edge between
+    /// two of them. Counts and the manifest's totals are kept, so association scores stay those of the whole graph.
     ///
     /// # Complexity
     ///
-    /// O(n + sum of their degrees).
+    /// O(n + E) expected.
     pub fn subgraph(&self, nodes: &[NodeId]) -> EntityGraph {
-        let mut sub = EntityGraph::new(self.manifest.window);
-        sub.manifest = self.manifest.clone();
-        sub.max_evidence = self.max_evidence;
-        sub.max_window_entities = self.max_window_entities;
+        let mut sub = self.empty_like();
         let mut map: HashMap<NodeIndex, NodeIndex> = HashMap::new();
         for &n in nodes {
-            let node = self.graph[n.index()].clone();
-            let new = sub.graph.add_node(node.clone());
-            sub.by_id.insert(node.id.clone(), new);
-            sub.by_name.entry(fold(&node.name)).or_insert(new);
-            map.insert(n.index(), new);
+            if let std::collections::hash_map::Entry::Vacant(slot) = map.entry(n.index()) {
+                slot.insert(sub.insert_node(self.graph[n.index()].clone()));
+            }
         }
         for e in self.graph.edge_references() {
             if let (Some(&a), Some(&b)) = (map.get(&e.source()), map.get(&e.target())) {
@@ -663,7 +1065,179 @@ impl EntityGraph {
                 sub.edges.insert(key, index);
             }
         }
+        sub.manifest.derived.push(format!("subgraph of {} entities", map.len()));
         sub
+    }
+
+    /// A graph with this graph's manifest and totals but no nodes, for derived graphs. It keeps no duplicate filter:
+    /// derived graphs are views to analyse or export, not to add documents to.
+    fn empty_like(&self) -> EntityGraph {
+        let mut graph = EntityGraph::new(self.manifest.window);
+        graph.manifest = self.manifest.clone();
+        graph.timeline = self.timeline.clone();
+        graph.next_doc_index = self.next_doc_index;
+        graph
+    }
+
+    /// A graph of the nodes and edges for which `node` and `edge` return a (possibly changed) copy, in this graph's
+    /// order; an edge whose end was dropped is dropped. `note` is recorded in the manifest's `derived` list.
+    pub(crate) fn derive(
+        &self,
+        note: String,
+        mut node: impl FnMut(NodeId, &Node) -> Option<Node>,
+        mut edge: impl FnMut(NodeId, NodeId, &Edge) -> Option<Edge>,
+    ) -> EntityGraph {
+        let mut out = self.empty_like();
+        let mut map: Vec<Option<NodeIndex>> = vec![None; self.graph.node_count()];
+        for index in self.graph.node_indices() {
+            if let Some(kept) = node(NodeId(index.index() as u32), &self.graph[index]) {
+                map[index.index()] = Some(out.insert_node(kept));
+            }
+        }
+        for e in self.graph.edge_references() {
+            let (Some(a), Some(b)) = (map[e.source().index()], map[e.target().index()]) else { continue };
+            let (s, t) = (NodeId(e.source().index() as u32), NodeId(e.target().index() as u32));
+            if let Some(kept) = edge(s, t, e.weight()) {
+                let key = out.edge_key(a, b);
+                let index = out.graph.add_edge(a, b, kept);
+                out.edges.insert(key, index);
+            }
+        }
+        out.manifest.derived.push(note);
+        out
+    }
+
+    /// The graph restricted to the nodes that pass `keep_node` and the edges between them that pass `keep_edge`,
+    /// renumbered in canonical order: node ids follow entity ids and edges their ends' ids, so that node ids (and
+    /// lookups by a name two entities share) do not depend on the order documents or merged graphs came in.
+    /// `into_filtered(|_| true, |_| true)` only renumbers.
+    ///
+    /// Consumes the graph, moving nodes, edges, evidence and the duplicate filter rather than copying them. The
+    /// manifest is kept as it is; record what was filtered in its `derived` list if it matters
+    /// ([`analysis::filter`](crate::analysis::filter) does).
+    ///
+    /// # Complexity
+    ///
+    /// O(V log V + E log E).
+    pub fn into_filtered(
+        self,
+        mut keep_node: impl FnMut(&Node) -> bool,
+        mut keep_edge: impl FnMut(EdgeRef<'_>) -> bool,
+    ) -> EntityGraph {
+        let EntityGraph { graph, manifest, timeline, seen, next_doc_index, .. } = self;
+        let mut out = EntityGraph::new(manifest.window);
+        out.manifest = manifest;
+        out.timeline = timeline;
+        out.seen = seen;
+        out.next_doc_index = next_doc_index;
+        let (nodes, edges) = graph.into_nodes_edges();
+        let mut nodes: Vec<Option<Node>> = nodes.into_iter().map(|n| Some(n.weight)).collect();
+        let mut order: Vec<usize> = (0..nodes.len()).collect();
+        order.sort_by(|&a, &b| nodes[a].as_ref().map(|n| &n.id).cmp(&nodes[b].as_ref().map(|n| &n.id)));
+        let mut moved: Vec<Option<NodeIndex>> = vec![None; nodes.len()];
+        for old in order {
+            if let Some(node) = nodes[old].take()
+                && keep_node(&node)
+            {
+                moved[old] = Some(out.insert_node(node));
+            }
+        }
+        let mut kept: Vec<(NodeIndex, NodeIndex, Edge)> = edges
+            .into_iter()
+            .filter_map(|e| {
+                let (a, b) = (moved[e.source().index()]?, moved[e.target().index()]?);
+                let (a, b) = if out.graph[a].id <= out.graph[b].id { (a, b) } else { (b, a) };
+                Some((a, b, e.weight))
+            })
+            .collect();
+        kept.sort_by(|x, y| (&out.graph[x.0].id, &out.graph[x.1].id).cmp(&(&out.graph[y.0].id, &out.graph[y.1].id)));
+        for (a, b, edge) in kept {
+            if keep_edge(EdgeRef { source: &out.graph[a], target: &out.graph[b], edge: &edge }) {
+                let index = out.graph.add_edge(a, b, edge);
+                out.edges.insert((a.index() as u32, b.index() as u32), index);
+            }
+        }
+        out
+    }
+
+    /// The graph of the dated documents in `range` only: exactly the graph that adding only those documents would
+    /// have built, except that evidence is the part of this graph's evidence that falls in the range (so an edge may
+    /// keep fewer items than the limit although more co-occurrences exist).
+    ///
+    /// A document is in the range when its date's whole period is (see [`DateRange`]); undated documents are in no
+    /// range. Nodes and edges with no occurrence in the range are dropped, and the manifest's document and window
+    /// totals are those of the range, so association scores on the slice are the slice's own.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use newsgraph::{DateRange, EntityGraph, Extractor};
+    ///
+    /// let extractor = Extractor::default();
+    /// let mut graph = EntityGraph::for_extractor(&extractor);
+    /// for (id, date, text) in [
+    ///     ("a", "2025-04-30", "Vladimir Putin called Donald Trump."),
+    ///     ("b", "2025-05-08", "Xi Jinping met Vladimir Putin in Moscow."),
+    ///     ("c", "2025-05-09", "Xi Jinping and Vladimir Putin watched the parade."),
+    /// ] {
+    ///     graph.add_extraction(id, Some(date.parse().unwrap()), text, &extractor.extract(text));
+    /// }
+    /// let may = graph.slice("2025-05".parse::<DateRange>().unwrap());
+    /// assert_eq!(may.manifest().documents, 2);
+    /// assert!(may.find("Donald Trump").is_none());
+    /// let (xi, putin) = (may.find("Xi Jinping").unwrap(), may.find("Vladimir Putin").unwrap());
+    /// assert_eq!(may.edge(xi, putin).unwrap().weight, 2);
+    /// assert_eq!(may.edge(xi, putin).unwrap().first_seen.unwrap().to_string(), "2025-05-08");
+    /// ```
+    ///
+    /// # Complexity
+    ///
+    /// O(V + E + T) for T dates in all timelines.
+    pub fn slice(&self, range: DateRange) -> EntityGraph {
+        let mut out = self.derive(
+            format!("dates {range}"),
+            |_, node| {
+                let timeline: Vec<NodeCounts> =
+                    node.timeline.iter().filter(|c| range.contains(c.date)).copied().collect();
+                if timeline.is_empty() {
+                    return None;
+                }
+                Some(Node {
+                    mentions: timeline.iter().map(|c| c.mentions).sum(),
+                    documents: timeline.iter().map(|c| c.documents).sum(),
+                    windows: timeline.iter().map(|c| c.windows).sum(),
+                    first_seen: timeline.first().map(|c| c.date),
+                    last_seen: timeline.last().map(|c| c.date),
+                    timeline,
+                    ..node.clone()
+                })
+            },
+            |_, _, edge| {
+                let timeline: Vec<EdgeCounts> =
+                    edge.timeline.iter().filter(|c| range.contains(c.date)).copied().collect();
+                if timeline.is_empty() {
+                    return None;
+                }
+                Some(Edge {
+                    weight: timeline.iter().map(|c| c.weight).sum(),
+                    documents: timeline.iter().map(|c| c.documents).sum(),
+                    first_seen: timeline.first().map(|c| c.date),
+                    last_seen: timeline.last().map(|c| c.date),
+                    evidence: edge
+                        .evidence
+                        .iter()
+                        .filter(|e| e.date.is_some_and(|d| range.contains(d)))
+                        .cloned()
+                        .collect(),
+                    timeline,
+                })
+            },
+        );
+        out.timeline.retain(|t| range.contains(t.date));
+        out.manifest.documents = out.timeline.iter().map(|t| t.documents).sum();
+        out.manifest.windows = out.timeline.iter().map(|t| t.windows).sum();
+        out.manifest.duplicate_documents = 0;
+        out
     }
 
     /// The underlying petgraph graph, for algorithms this crate does not wrap.
@@ -683,7 +1257,7 @@ pub struct DocumentRef<'a> {
     pub index: u64,
     /// Document date, when known.
     pub date: Option<Date>,
-    /// The text the extraction came from, for evidence snippets.
+    /// The text the extraction came from, for evidence snippets and deduplication.
     pub text: &'a str,
 }
 
@@ -694,9 +1268,73 @@ fn min_date(a: Option<Date>, b: Option<Date>) -> Option<Date> {
     }
 }
 
+/// Something counted per date in a timeline sorted by date.
+trait Dated {
+    fn date(&self) -> Date;
+}
+
+impl Dated for NodeCounts {
+    fn date(&self) -> Date {
+        self.date
+    }
+}
+
+impl Dated for EdgeCounts {
+    fn date(&self) -> Date {
+        self.date
+    }
+}
+
+impl Dated for DateTotals {
+    fn date(&self) -> Date {
+        self.date
+    }
+}
+
+/// The entry of `date` in a date-sorted timeline, inserted (zeroed by `make`) when missing.
+fn timeline_slot<T: Dated>(timeline: &mut Vec<T>, date: Date, make: impl FnOnce(Date) -> T) -> &mut T {
+    // Documents usually arrive in date order, so the last entry is checked before searching.
+    let at = match timeline.last() {
+        Some(last) if last.date() == date => timeline.len() - 1,
+        Some(last) if last.date() < date => {
+            timeline.push(make(date));
+            timeline.len() - 1
+        }
+        None => {
+            timeline.push(make(date));
+            0
+        }
+        Some(_) => match timeline.binary_search_by(|t| t.date().cmp(&date)) {
+            Ok(at) => at,
+            Err(at) => {
+                timeline.insert(at, make(date));
+                at
+            }
+        },
+    };
+    &mut timeline[at]
+}
+
+/// Adds evidence items, keeping the first `limit` by (document index, span) without duplicates.
+fn add_evidence(evidence: &mut Vec<Evidence>, new: impl IntoIterator<Item = Evidence>, limit: usize) {
+    let key = |e: &Evidence| (e.doc_index, e.span.start, e.span.end);
+    // Documents are usually added in index order, so new items usually go at the end and no sort is needed.
+    let mut in_order = true;
+    for item in new {
+        in_order &= evidence.last().is_none_or(|last| key(last) < key(&item));
+        evidence.push(item);
+    }
+    if !in_order || evidence.len() > limit {
+        evidence.sort_by_key(key);
+        evidence.dedup_by_key(|e| key(e));
+        evidence.truncate(limit);
+    }
+}
+
+/// Number of windows of a document, mentions or not.
 /// The first `limit` distinct entities mentioned in the window `span`, in text order, then sorted like the entities
 /// [`for_each_window`] hands out. Only called for windows over the limit, so its cost (linear in the window's
-/// mentions) adds nothing to the quadratic pair loop it replaces.
+/// mentions) replaces the quadratic pair loop it avoids.
 fn first_mentioned(extraction: &Extraction, span: Span, limit: usize, out: &mut Vec<EntityId>) {
     out.clear();
     let mentions = extraction.mentions();
@@ -713,7 +1351,6 @@ fn first_mentioned(extraction: &Extraction, span: Span, limit: usize, out: &mut 
     out.sort_unstable();
 }
 
-/// Number of windows of a document, mentions or not.
 fn window_count(extraction: &Extraction, window: Window) -> u64 {
     let sentences = extraction.sentences();
     match window {
@@ -734,4 +1371,130 @@ fn snippet(text: &str, span: Span) -> String {
         cut -= 1;
     }
     format!("{}…", &window[..cut])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Extractor;
+
+    fn date(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn graphs_can_be_built_in_threads_and_sent_to_be_merged() {
+        fn check<T: Send + Sync + Clone>() {}
+        check::<EntityGraph>();
+        check::<DuplicateFilter>();
+        check::<DateRange>();
+    }
+
+    #[test]
+    fn date_ranges_contain_whole_periods() {
+        struct Case {
+            range: &'static str,
+            date: &'static str,
+            inside: bool,
+        }
+        const CASES: &[Case] = &[
+            Case { range: "2025-05", date: "2025-05-08", inside: true },
+            Case { range: "2025-05", date: "2025-05", inside: true },
+            Case { range: "2025-05", date: "2025", inside: false },
+            Case { range: "2025-05", date: "2025-06-01", inside: false },
+            Case { range: "2025-05-01..2025-05-31", date: "2025-05", inside: true },
+            Case { range: "2025-05-02..2025-05-31", date: "2025-05", inside: false },
+            Case { range: "..2024", date: "2024-12-31", inside: true },
+            Case { range: "..2024", date: "2025-01-01", inside: false },
+            Case { range: "2025..", date: "2025", inside: true },
+            Case { range: "2025..", date: "2024-12", inside: false },
+            Case { range: "..", date: "1999", inside: true },
+        ];
+        for case in CASES {
+            let range: DateRange = case.range.parse().unwrap();
+            assert_eq!(range.contains(date(case.date)), case.inside, "{} in {}", case.date, case.range);
+            assert_eq!(range.to_string().parse::<DateRange>().unwrap(), range, "round trip of {}", case.range);
+        }
+        assert!("2025-06..2025-05".parse::<DateRange>().is_err());
+        assert!("2025-13".parse::<DateRange>().is_err());
+        assert!("".parse::<DateRange>().is_err());
+    }
+
+    #[test]
+    fn exact_duplicate_documents_count_once_unless_disabled() {
+        let extractor = Extractor::default();
+        let text = "Vladimir Putin met Xi Jinping in Moscow.";
+        let extraction = extractor.extract(text);
+        let mut graph = EntityGraph::for_extractor(&extractor);
+        graph.add_extraction("a", None, text, &extraction);
+        graph.add_extraction("b", None, text, &extraction);
+        let (putin, xi) = (graph.find("vladimir-putin").unwrap(), graph.find("xi-jinping").unwrap());
+        assert_eq!(graph.edge(putin, xi).unwrap().weight, 1);
+        assert_eq!((graph.manifest().documents, graph.manifest().duplicate_documents), (1, 1));
+
+        let mut counted = EntityGraph::for_extractor(&extractor);
+        counted.set_deduplicate(false);
+        counted.add_extraction("a", None, text, &extraction);
+        counted.add_extraction("b", None, text, &extraction);
+        assert_eq!(counted.edge(putin, xi).unwrap().weight, 2);
+        assert_eq!(counted.manifest().documents, 2);
+    }
+
+    #[test]
+    fn evidence_keeps_the_first_items_in_document_order() {
+        let item = |doc_index: u64, start: usize| Evidence {
+            doc: format!("d{doc_index}"),
+            doc_index,
+            date: None,
+            span: Span::new(start, start + 1),
+            text: String::new(),
+        };
+        let mut kept = vec![item(3, 0), item(5, 0)];
+        add_evidence(&mut kept, [item(1, 4), item(5, 0), item(9, 0)], 3);
+        let keys: Vec<(u64, usize)> = kept.iter().map(|e| (e.doc_index, e.span.start)).collect();
+        assert_eq!(keys, [(1, 4), (3, 0), (5, 0)]);
+    }
+
+    #[test]
+    fn timelines_stay_sorted() {
+        let mut timeline: Vec<DateTotals> = Vec::new();
+        for d in ["2025-05-02", "2025-05-01", "2025-05-03", "2025-05-02", "2025"] {
+            timeline_slot(&mut timeline, date(d), |date| DateTotals { date, documents: 0, windows: 0 }).documents += 1;
+        }
+        let dates: Vec<String> = timeline.iter().map(|t| format!("{}={}", t.date, t.documents)).collect();
+        assert_eq!(dates, ["2025=1", "2025-05-01=1", "2025-05-02=2", "2025-05-03=1"]);
+    }
+
+    #[test]
+    fn into_filtered_renumbers_in_entity_id_order() {
+        let extractor = Extractor::default();
+        let text = "Xi Jinping met Vladimir Putin. Donald Trump called Putin. Robert Fico stayed home.";
+        let mut graph = EntityGraph::for_extractor(&extractor);
+        graph.add_extraction("a", None, text, &extractor.extract(text));
+        let ids: Vec<String> = graph.nodes().map(|n| n.id.clone()).collect();
+        assert_eq!(ids[0], "xi-jinping", "insertion order follows the text");
+        let before = crate::Json::new(&graph).to_string();
+        let canonical = graph.clone().into_filtered(|_| true, |_| true);
+        let ids: Vec<&str> = canonical.nodes().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["donald-trump", "robert-fico", "vladimir-putin", "xi-jinping"]);
+        assert_eq!(crate::Json::new(&canonical).to_string(), before, "only the numbering changes");
+        let (putin, xi) = (canonical.find("vladimir-putin").unwrap(), canonical.find("xi-jinping").unwrap());
+        assert_eq!(canonical.edge(putin, xi).unwrap().weight, 1);
+        let leaders_linked = graph.into_filtered(|n| n.id != "robert-fico", |e| e.target.id == "xi-jinping");
+        assert_eq!((leaders_linked.node_count(), leaders_linked.edge_count()), (3, 1));
+    }
+
+    #[test]
+    fn an_empty_graph_is_the_identity_of_merge() {
+        let extractor = Extractor::default();
+        let text = "Vladimir Putin met Xi Jinping in Moscow.";
+        let mut built = EntityGraph::for_extractor(&extractor);
+        built.set_window(Window::Paragraph);
+        built.add_extraction("a", None, text, &extractor.extract(text));
+        let mut merged = EntityGraph::new(Window::Sentence);
+        merged.merge(&built);
+        assert_eq!(merged.manifest(), built.manifest());
+        merged.merge(&EntityGraph::new(Window::Sentence));
+        assert_eq!(merged.manifest(), built.manifest());
+    }
 }

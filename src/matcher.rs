@@ -7,6 +7,7 @@
 //! start is retried with anchored searches over shorter prefixes before the scan moves on by one byte. The common
 //! case, an accepted match, costs one automaton search and two byte checks.
 
+use crate::explain::{Reason, Rejection};
 use crate::gazetteer::{AliasKind, Gazetteer};
 use crate::span::{EntityId, Span};
 use crate::text::normalize::{Folded, is_word_char};
@@ -25,41 +26,52 @@ pub(crate) struct Candidate {
 }
 
 /// Scans folded text for candidates; yields them in order, non-overlapping.
-pub(crate) struct Candidates<'g, 'h> {
+///
+/// With [`record`](Self::record), candidates that start a word but fail the end boundary or the letter case are
+/// also written down, for explanations; a match in the middle of a word (`us` in `because`) is not worth telling.
+pub(crate) struct Candidates<'g, 'h, 'r> {
     gazetteer: &'g Gazetteer,
     original: &'h str,
     folded: &'h Folded,
     at: usize,
+    rejected: Option<&'r mut Vec<Rejection>>,
 }
 
-impl<'g, 'h> Candidates<'g, 'h> {
-    pub(crate) fn new(gazetteer: &'g Gazetteer, original: &'h str, folded: &'h Folded) -> Candidates<'g, 'h> {
-        Candidates { gazetteer, original, folded, at: 0 }
+impl<'g, 'h, 'r> Candidates<'g, 'h, 'r> {
+    pub(crate) fn new(gazetteer: &'g Gazetteer, original: &'h str, folded: &'h Folded) -> Candidates<'g, 'h, 'r> {
+        Candidates { gazetteer, original, folded, at: 0, rejected: None }
     }
 
-    /// Checks one automaton match; `Some` when it is a whole word in the original and some alias of the pattern
-    /// accepts its letter case.
+    /// Also records the rejected whole-word candidates into `rejected`.
+    pub(crate) fn record(mut self, rejected: &'r mut Vec<Rejection>) -> Candidates<'g, 'h, 'r> {
+        self.rejected = Some(rejected);
+        self
+    }
+
+    /// Checks one automaton match: `Ok` when it is a whole word in the original and some alias of the pattern
+    /// accepts its letter case; `Err` with a reason worth recording, or `Err(None)`.
     #[inline]
-    fn accept(&self, start: usize, end: usize, pattern: usize) -> Option<Candidate> {
+    fn accept(&self, start: usize, end: usize, pattern: usize) -> Result<Candidate, Option<(Reason, Span)>> {
         let hay = self.folded.as_str();
         let bytes = hay.as_bytes();
         if starts_word(bytes, start) && is_word_before(hay, start) {
-            return None;
+            return Err(None);
         }
-        if ends_word(hay, end) && is_word_after(hay, end) {
-            return None;
-        }
-        let span = self.folded.original_span(self.original, start, end)?;
+        let span = self.folded.original_span(self.original, start, end).ok_or(None)?;
         let surface = &self.original[span.range()];
-        if !self.gazetteer.pattern_aliases(pattern).any(|a| a.accepts_surface(surface)) {
-            return None;
+        let case_ok = || self.gazetteer.pattern_aliases(pattern).any(|a| a.accepts_surface(surface));
+        if ends_word(hay, end) && is_word_after(hay, end) {
+            return Err((self.rejected.is_some() && case_ok()).then_some((Reason::Boundary, span)));
+        }
+        if !case_ok() {
+            return Err(Some((Reason::CaseMismatch, span)));
         }
         let possessive = is_possessive(bytes, end);
-        Some(Candidate { span, pattern: pattern as u32, possessive })
+        Ok(Candidate { span, pattern: pattern as u32, possessive })
     }
 }
 
-impl Iterator for Candidates<'_, '_> {
+impl Iterator for Candidates<'_, '_, '_> {
     type Item = Candidate;
 
     fn next(&mut self) -> Option<Candidate> {
@@ -70,9 +82,22 @@ impl Iterator for Candidates<'_, '_> {
             let start = found.start();
             let (mut end, mut pattern) = (found.end(), found.pattern().as_usize());
             loop {
-                if let Some(candidate) = self.accept(start, end, pattern) {
-                    self.at = end;
-                    return Some(candidate);
+                match self.accept(start, end, pattern) {
+                    Ok(candidate) => {
+                        self.at = end;
+                        return Some(candidate);
+                    }
+                    Err(Some((reason, span))) => {
+                        // Surnames alone never make a mention, so `said`, `by` or `Ma` in `Many` failing one of
+                        // them is noise, not an explanation.
+                        let gazetteer = self.gazetteer;
+                        if let Some(rejected) = self.rejected.as_deref_mut()
+                            && gazetteer.pattern_aliases(pattern).any(|a| a.kind != AliasKind::Weak)
+                        {
+                            rejected.push(Rejection { span, pattern: Some(pattern as u32), entity: None, reason });
+                        }
+                    }
+                    Err(None) => {}
                 }
                 if end - start <= 1 {
                     break;
@@ -89,7 +114,7 @@ impl Iterator for Candidates<'_, '_> {
     }
 }
 
-impl FusedIterator for Candidates<'_, '_> {}
+impl FusedIterator for Candidates<'_, '_, '_> {}
 
 #[inline]
 fn starts_word(bytes: &[u8], start: usize) -> bool {
@@ -128,9 +153,7 @@ fn is_word_after(hay: &str, end: usize) -> bool {
     let bytes = hay.as_bytes();
     match bytes.get(end) {
         None => false,
-        Some(b'\'') => {
-            !is_possessive(bytes, end) && hay[end + 1..].chars().next().is_some_and(|c| c.is_alphabetic())
-        }
+        Some(b'\'') => !is_possessive(bytes, end) && hay[end + 1..].chars().next().is_some_and(|c| c.is_alphabetic()),
         Some(&b) if b < 0x80 => b.is_ascii_alphanumeric() || b == b'_',
         Some(_) => hay[end..].chars().next().is_some_and(is_word_char),
     }
@@ -142,6 +165,50 @@ fn is_possessive(bytes: &[u8], end: usize) -> bool {
     bytes.get(end) == Some(&b'\'')
         && bytes.get(end + 1) == Some(&b's')
         && bytes.get(end + 2).is_none_or(|&b| !(b.is_ascii_alphanumeric() || b >= 0x80))
+}
+
+/// Records as [`Reason::LostToLonger`] every whole-word, case-fitting match that starts inside `span` (a mention)
+/// and is not the mention itself: what leftmost-longest hid (`Chinese` in `Chinese Ministry of Foreign Affairs`).
+///
+/// For explanations only: it folds the stretch of text again and runs anchored searches at every word start.
+pub(crate) fn hidden_matches(gazetteer: &Gazetteer, original: &str, span: Span, out: &mut Vec<Rejection>) {
+    let mut end = (span.end + 64).min(original.len());
+    while !original.is_char_boundary(end) {
+        end -= 1;
+    }
+    let stretch = &original[span.start..end];
+    let mut folded = Folded::new();
+    folded.fold_from(stretch);
+    let scan = Candidates::new(gazetteer, stretch, &folded);
+    let hay = folded.as_str();
+    let automaton = &gazetteer.inner.automaton;
+    for (start, _) in hay.char_indices() {
+        if start > 0 && (!starts_word(hay.as_bytes(), start) || is_word_before(hay, start)) {
+            continue;
+        }
+        let Some(at) = folded.original_span(stretch, start, start + 1).map(|s| s.start) else { continue };
+        if span.start + at >= span.end {
+            break;
+        }
+        let mut limit = hay.len();
+        while let Some(m) = automaton.find(Input::new(hay).range(start..limit).anchored(Anchored::Yes)) {
+            if let Ok(c) = scan.accept(start, m.end(), m.pattern().as_usize()) {
+                let found = Span { start: span.start + c.span.start, end: span.start + c.span.end };
+                if found != span {
+                    out.push(Rejection {
+                        span: found,
+                        pattern: Some(c.pattern),
+                        entity: None,
+                        reason: Reason::LostToLonger,
+                    });
+                }
+            }
+            limit = m.end() - 1;
+            if limit <= start {
+                break;
+            }
+        }
+    }
 }
 
 /// One raw alias match: where, which entity, through which alias kind. See [`Gazetteer::find_iter`].
@@ -250,7 +317,10 @@ who\tWorld Health Organization\tWHO\t\n",
 
     #[test]
     fn leftmost_longest() {
-        assert_eq!(surfaces("the United States of America and the United States"), ["United States of America", "United States"]);
+        assert_eq!(
+            surfaces("the United States of America and the United States"),
+            ["United States of America", "United States"]
+        );
         assert_eq!(surfaces("the Chinese Ministry of Foreign Affairs said"), ["Chinese Ministry of Foreign Affairs"]);
     }
 
@@ -290,7 +360,11 @@ who\tWorld Health Organization\tWHO\t\n",
         let g = GazetteerBuilder::new()
             .defaults(false)
             .add_text("countries.tsv", EntityKind::Country, "id\tname\nSRB\tSerbia\n")
-            .add_text("leaders.tsv", EntityKind::Leader, "id\tname\taliases\tcountry\nvucic\tAleksandar Vučić\tVucic\tSRB\n")
+            .add_text(
+                "leaders.tsv",
+                EntityKind::Leader,
+                "id\tname\taliases\tcountry\nvucic\tAleksandar Vučić\tVucic\tSRB\n",
+            )
             .build()
             .unwrap();
         for text in ["Aleksandar Vucic spoke", "Aleksandar Vučić spoke", "«Vučić»", "VUČIĆ", "Vučićem"] {

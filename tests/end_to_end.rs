@@ -25,9 +25,9 @@ fn graph() -> EntityGraph {
 
 /// The graph node of the entity a name stands for in the shipped gazetteer.
 fn node(graph: &EntityGraph, name: &str) -> newsgraph::NodeId {
-    graph
-        .find_with(name, Extractor::default().gazetteer())
-        .unwrap_or_else(|| panic!("help: {name:?} is not in the sample article's graph; check gazetteers/ and src/resolve.rs"))
+    graph.find_with(name, Extractor::default().gazetteer()).unwrap_or_else(|| {
+        panic!("help: {name:?} is not in the sample article's graph; check gazetteers/ and src/resolve.rs")
+    })
 }
 
 const REQUIRED: &[&str] = &[
@@ -137,10 +137,11 @@ fn required_edges_and_the_heaviest_leader_pair() {
 fn every_spelling_of_xi_is_xi_jinping() {
     let (extractor, extraction) = extract();
     let xi = extractor.gazetteer().lookup("Xi Jinping")[0];
+    // Role phrases (`the Chinese president`) are mentions of Xi too (issue 4) but not spellings of his name.
     let surfaces: BTreeSet<&str> = extraction
         .mentions()
         .iter()
-        .filter(|m| m.entity == xi)
+        .filter(|m| m.entity == xi && m.via != newsgraph::Via::RoleAtDate)
         .map(|m| &ARTICLE[m.span.range()])
         .collect();
     assert_eq!(surfaces, BTreeSet::from(["XI", "Xi", "Xi Jinping"]));
@@ -252,7 +253,10 @@ pub fn hostile_graph() -> (EntityGraph, Vec<String>) {
     let mut text = String::new();
     for (i, name) in names.iter().enumerate() {
         let alias = format!("Hostilename{i}");
-        builder.add_entity(Entity::new(format!("hostile-{i}"), *name, EntityKind::Organisation), &[(&alias, AliasKind::Alias)]);
+        builder.add_entity(
+            Entity::new(format!("hostile-{i}"), *name, EntityKind::Organisation),
+            &[(&alias, AliasKind::Alias)],
+        );
         text.push_str(&format!("{alias} and Hostilename{} met. ", (i + 1) % names.len()));
     }
     let extractor = Extractor::new(builder.build().unwrap());
@@ -278,7 +282,7 @@ fn hostile_names_render_with_graphviz_and_round_trip_in_json() {
     let svg = render_svg(&Dot::new(&graph).to_string());
     assert!(svg.contains("Less &lt;than&gt; &amp; More"), "label lost in SVG");
     assert!(svg.contains("Союз Тестов") && svg.contains("東京テスト機構"));
-    assert_eq!(svg.matches("class=\"node\"").count(), names.len() + 1, "one node per entity plus the legend");
+    assert_eq!(svg.matches("class=\"node\"").count(), names.len(), "one node per entity");
 }
 
 #[test]
@@ -304,9 +308,10 @@ fn dump_graph_example_prints_dot_with_putin_xi_heaviest() {
     let exe = std::env::current_exe().unwrap();
     let dir = exe.parent().unwrap().parent().unwrap().join("examples");
     let bin = dir.join(if cfg!(windows) { "dump_graph.exe" } else { "dump_graph" });
-    let out = Command::new(&bin).arg("tests/data/putin-xi-2025.txt").output().unwrap_or_else(|e| {
-        panic!("help: cannot run {} ({e}); `cargo test` builds examples", bin.display())
-    });
+    let out = Command::new(&bin)
+        .arg("tests/data/putin-xi-2025.txt")
+        .output()
+        .unwrap_or_else(|e| panic!("help: cannot run {} ({e}); `cargo test` builds examples", bin.display()));
     assert!(out.status.success());
     let dot = String::from_utf8(out.stdout).unwrap();
     let mut heaviest = (0u64, String::new());

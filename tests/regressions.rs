@@ -14,8 +14,7 @@ fn extract_and_check(builder: &GazetteerBuilder, text: &str) {
     checks::check_extraction(text, &extraction, &AliasIndex::new(&gazetteer), InSentence::Start).unwrap();
     let mut graph = EntityGraph::for_extractor(&extractor);
     graph.add_extraction("regression", None, text, &extraction);
-    checks::check_json(&graph).unwrap();
-    checks::check_dot(&graph).unwrap();
+    checks::check_exports(&graph).unwrap();
 }
 
 fn problems(builder: &GazetteerBuilder) -> Vec<String> {
@@ -41,7 +40,10 @@ fn empty_name_added_through_the_api_is_an_error_not_an_empty_pattern() {
     for (name, shown) in [("\u{301}", r#""\u{301}""#), ("\u{200B}", r#""\u{200b}""#), (" \t ", r#""""#)] {
         let mut builder = GazetteerBuilder::new();
         builder.defaults(false).add_entity(newsgraph::Entity::new("x", name, EntityKind::Place), &[]);
-        assert_eq!(problems(&builder), [format!("added entities:1: column `name`: alias {shown} is empty once folded")]);
+        assert_eq!(
+            problems(&builder),
+            [format!("added entities:1: column `name`: alias {shown} is empty once folded")]
+        );
     }
     // And the text that crashed extracts nothing from a gazetteer with a real entity beside it.
     let mut builder = GazetteerBuilder::new();

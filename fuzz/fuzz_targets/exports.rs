@@ -85,7 +85,7 @@ fuzz_target!(|input: Input| {
         _ => Window::Document,
     });
     graph.add_extraction(&input.filler, None, &text, &extraction);
-    if let Err(e) = checks::check_json(&graph).and_then(|_| checks::check_dot(&graph)) {
+    if let Err(e) = checks::check_exports(&graph) {
         panic!("{e}\ntext: {text:?}");
     }
 });

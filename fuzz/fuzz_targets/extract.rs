@@ -68,7 +68,7 @@ fuzz_target!(|data: &[u8]| {
     graph.add_extraction("fuzz", None, &text, &extraction);
     let mentions: u64 = graph.nodes().map(|n| n.mentions).sum();
     assert_eq!(mentions, extraction.mentions().len() as u64);
-    if let Err(e) = checks::check_json(&graph).and_then(|_| checks::check_dot(&graph)) {
+    if let Err(e) = checks::check_exports(&graph) {
         panic!("{e}\ntext: {text:?}");
     }
 });

@@ -2,7 +2,7 @@
 
 use crate::date::Date;
 use crate::entity::EntityKind;
-use crate::graph::{EntityGraph, Evidence, Manifest};
+use crate::graph::{DateTotals, EdgeCounts, EntityGraph, Evidence, Manifest, NodeCounts};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -13,12 +13,23 @@ pub struct NodeLinkGraph {
     pub directed: bool,
     /// Always `false`: one edge per pair, its weight counting windows.
     pub multigraph: bool,
-    /// Graph attributes: how it was built.
-    pub graph: Manifest,
+    /// Graph attributes: how it was built, and the totals per date of dated documents.
+    pub graph: GraphAttributes,
     /// Nodes sorted by id.
     pub nodes: Vec<NodeLinkNode>,
     /// Edges sorted by their ends' ids.
     pub edges: Vec<NodeLinkEdge>,
+}
+
+/// The graph attributes of [`NodeLinkGraph`]: the manifest's fields, and the timeline when documents were dated.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GraphAttributes {
+    /// How the graph was built.
+    #[serde(flatten)]
+    pub manifest: Manifest,
+    /// Documents and windows per date, in date order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<DateTotals>,
 }
 
 /// A node of [`NodeLinkGraph`].
@@ -41,6 +52,15 @@ pub struct NodeLinkNode {
     pub documents: u64,
     /// Windows mentioning it.
     pub windows: u64,
+    /// Earliest dated document mentioning it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<Date>,
+    /// Latest dated document mentioning it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<Date>,
+    /// Counts per date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<NodeCounts>,
 }
 
 /// An edge of [`NodeLinkGraph`].
@@ -62,6 +82,9 @@ pub struct NodeLinkEdge {
     pub last_seen: Option<Date>,
     /// The first co-occurrences.
     pub evidence: Vec<Evidence>,
+    /// Counts per date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<EdgeCounts>,
 }
 
 impl NodeLinkGraph {
@@ -71,7 +94,7 @@ impl NodeLinkGraph {
         NodeLinkGraph {
             directed: false,
             multigraph: false,
-            graph: graph.manifest().clone(),
+            graph: GraphAttributes { manifest: graph.manifest().clone(), timeline: graph.timeline().to_vec() },
             nodes: nodes
                 .into_iter()
                 .map(|n| NodeLinkNode {
@@ -83,6 +106,9 @@ impl NodeLinkGraph {
                     mentions: n.mentions,
                     documents: n.documents,
                     windows: n.windows,
+                    first_seen: n.first_seen,
+                    last_seen: n.last_seen,
+                    timeline: n.timeline.clone(),
                 })
                 .collect(),
             edges: edges
@@ -95,6 +121,7 @@ impl NodeLinkGraph {
                     first_seen: e.edge.first_seen,
                     last_seen: e.edge.last_seen,
                     evidence: e.edge.evidence.clone(),
+                    timeline: e.edge.timeline.clone(),
                 })
                 .collect(),
         }

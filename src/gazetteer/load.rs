@@ -228,8 +228,8 @@ fn parse_header(fields: &[&str], kind: EntityKind) -> Result<Vec<Column>, Vec<St
     if errors.is_empty() { Ok(columns) } else { Err(errors) }
 }
 
-/// A problem with a row: the column at fault (if one is) and the message.
-type ColumnProblem = (Option<&'static str>, String);
+/// A row-level problem: the column at fault, if one, and the message.
+type RowError = (Option<&'static str>, String);
 
 /// Accumulates one row's fields and checks them.
 struct RowBuilder {
@@ -314,7 +314,7 @@ impl RowBuilder {
         Ok(())
     }
 
-    fn finish(self) -> Result<(Entity, Vec<(String, AliasKind)>), ColumnProblem> {
+    fn finish(self) -> Result<(Entity, Vec<(String, AliasKind)>), RowError> {
         if self.entity.id.is_empty() {
             return Err((Some("id"), "missing id".to_string()));
         }
@@ -356,18 +356,18 @@ fn split_list(value: &str) -> Result<Vec<&str>, String> {
 pub(crate) const ADDED_ENTITIES: &str = "added entities";
 
 /// Checks an entity added through the API by the rules a file row obeys, and trims its aliases as a file's fields
-/// are trimmed. Names and aliases may hold characters a TSV field cannot (tabs, line feeds): exports escape them.
-/// Returns each problem with its column.
-pub(crate) fn check_added_entity(
-    entity: &Entity,
-    aliases: &mut [(String, AliasKind)],
-) -> Vec<(&'static str, String)> {
+/// are trimmed. Ids, names and aliases may hold characters a TSV field cannot (tabs, line feeds, spaces in ids):
+/// exports escape them; but an id may not hold a control character that XML cannot carry at all. Returns each
+/// problem with its column.
+pub(crate) fn check_added_entity(entity: &Entity, aliases: &mut [(String, AliasKind)]) -> Vec<(&'static str, String)> {
     let mut problems = Vec::new();
     let id = &entity.id;
     if id.is_empty() {
         problems.push(("id", "empty id".to_string()));
-    } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        problems.push(("id", format!("id {id:?} contains whitespace or a control character")));
+    } else if let Some(c) = id.chars().find(|&c| crate::export::xml_safe(c.encode_utf8(&mut [0; 4])).is_empty()) {
+        // Ids are the keys of every export; GraphML and GEXF would have to drop this character, and two ids that
+        // differ only by it would become one node.
+        problems.push(("id", format!("id {id:?} contains {}, which XML cannot carry", c.escape_unicode())));
     }
     for (text, kind) in aliases.iter_mut() {
         let trimmed = text.trim();

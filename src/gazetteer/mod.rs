@@ -308,9 +308,11 @@ impl GazetteerBuilder {
 
     /// Adds one entity with its aliases (its `name` is an alias already).
     ///
-    /// The entity obeys the rules of a file row, checked at [`build`](Self::build): a non-empty id without
-    /// whitespace, and a name and aliases that are not empty once folded and at most 4,096 bytes long (they are
-    /// trimmed, as file fields are). Unlike a TSV field, a name may contain tabs and line feeds; exports escape them.
+    /// Checked at [`build`](Self::build) like a file row: the id must not be empty, and the name and aliases must
+    /// not be empty once folded and at most 4,096 bytes long (they are trimmed, as file fields are). Unlike a TSV
+    /// field, an id or a name may contain spaces, tabs, line feeds and carriage returns, and a name any other
+    /// control character; exports escape them. Other control characters in an id are refused: XML (GraphML, GEXF)
+    /// cannot carry them, and an id is the key of its node in every export.
     /// Problems name the file `added entities` and, as the line, the 1-based number of the `add_entity` call.
     pub fn add_entity(&mut self, entity: Entity, aliases: &[(&str, AliasKind)]) -> &mut GazetteerBuilder {
         let aliases = aliases.iter().map(|(a, k)| (a.to_string(), *k)).collect();
@@ -520,7 +522,9 @@ fn compile(
             let folded = fold(&text).trim().to_string();
             // The same folded text twice for one entity adds nothing to matching; keep the strongest reading, but
             // keep an acronym beside a case-insensitive alias because their case rules differ.
-            if own.iter().any(|(f, k)| *f == folded && (k.is_strong() || *k == alias_kind)) && alias_kind != AliasKind::Acronym {
+            if own.iter().any(|(f, k)| *f == folded && (k.is_strong() || *k == alias_kind))
+                && alias_kind != AliasKind::Acronym
+            {
                 continue;
             }
             own.push((folded.clone(), alias_kind));
@@ -598,7 +602,11 @@ mod tests {
     fn small() -> Gazetteer {
         GazetteerBuilder::new()
             .defaults(false)
-            .add_text("countries.tsv", EntityKind::Country, "id\tname\tacronyms\tdemonyms\nUSA\tUnited States\tUS\tAmerican\nGEO\tGeorgia\t\tGeorgian\n")
+            .add_text(
+                "countries.tsv",
+                EntityKind::Country,
+                "id\tname\tacronyms\tdemonyms\nUSA\tUnited States\tUS\tAmerican\nGEO\tGeorgia\t\tGeorgian\n",
+            )
             .add_text("places.tsv", EntityKind::Place, "id\tname\tcountry\ngeorgia-us\tGeorgia\tUSA\n")
             .build()
             .unwrap()
@@ -632,7 +640,10 @@ mod tests {
             .add_text("countries.tsv", EntityKind::Country, "id\tname\nAAA\tA\nAAA\tA again\n")
             .build()
             .unwrap_err();
-        assert_eq!(err.to_string(), "countries.tsv:3: column `id`: duplicate id \"AAA\", first defined at countries.tsv:2");
+        assert_eq!(
+            err.to_string(),
+            "countries.tsv:3: column `id`: duplicate id \"AAA\", first defined at countries.tsv:2"
+        );
         let err = GazetteerBuilder::new()
             .defaults(false)
             .add_text("leaders.tsv", EntityKind::Leader, "id\tname\tcountry\nx\tX Y\tNOPE\n")

@@ -20,13 +20,30 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 #[derive(Clone, Debug, Default)]
 pub struct Folded {
     text: String,
-    /// For every byte of `text`, the offset of the original character it came from. Empty when the input was ASCII:
-    /// then folding only lower-cases bytes in place and offsets are the identity, which saves four bytes of map per
-    /// byte of text on the common case.
-    map: Vec<u32>,
-    /// The original's char lengths are needed to map ends; remembering the original length is enough for the
-    /// identity case.
+    /// The characters whose fold changed their length or split them (`’` → `'`, `é` → `e`, `ß` → `ss`, a dropped
+    /// zero-width space), in text order. Between two of them folded and original offsets differ by a constant, so
+    /// the map costs nothing for ASCII text and a few entries for typical news text, instead of an offset per byte.
+    edits: Vec<Edit>,
     original_len: usize,
+}
+
+/// One character whose fold is not a same-length single character.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Edit {
+    folded: u32,
+    folded_len: u32,
+    original: u32,
+    original_len: u32,
+}
+
+impl Edit {
+    fn folded_end(&self) -> usize {
+        (self.folded + self.folded_len) as usize
+    }
+
+    fn original_end(&self) -> usize {
+        (self.original + self.original_len) as usize
+    }
 }
 
 impl Folded {
@@ -44,20 +61,35 @@ impl Folded {
     pub fn fold_from(&mut self, original: &str) {
         assert!(original.len() < u32::MAX as usize, "document of {} bytes is too large to fold", original.len());
         self.text.clear();
-        self.map.clear();
+        self.edits.clear();
         self.original_len = original.len();
-        if original.is_ascii() {
-            self.text.push_str(original);
-            self.text.make_ascii_lowercase();
-            return;
-        }
         self.text.reserve(original.len());
-        self.map.reserve(original.len());
-        for (offset, c) in original.char_indices() {
+        let bytes = original.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            // ASCII runs are copied and lower-cased in bulk: they keep their length, so they need no map entry.
+            let run = bytes[at..].iter().position(|b| !b.is_ascii()).map_or(bytes.len(), |n| at + n);
+            if run > at {
+                let from = self.text.len();
+                self.text.push_str(&original[at..run]);
+                self.text[from..].make_ascii_lowercase();
+                at = run;
+                continue;
+            }
+            let c = original[at..].chars().next().unwrap_or('\u{FFFD}');
             let before = self.text.len();
             fold_char(c, &mut self.text);
-            self.map.resize(self.text.len(), offset as u32);
-            debug_assert!(self.map.len() >= before);
+            let folded_len = self.text.len() - before;
+            let same_single = folded_len == c.len_utf8() && self.text[before..].chars().nth(1).is_none();
+            if !same_single {
+                self.edits.push(Edit {
+                    folded: before as u32,
+                    folded_len: folded_len as u32,
+                    original: at as u32,
+                    original_len: c.len_utf8() as u32,
+                });
+            }
+            at += c.len_utf8();
         }
     }
 
@@ -67,66 +99,69 @@ impl Folded {
         &self.text
     }
 
-    /// Whether offsets are the identity (the original was ASCII).
+    /// Whether offsets are the identity (no character changed length when folded, as in ASCII text).
     #[inline]
     pub fn is_identity(&self) -> bool {
-        self.map.is_empty()
+        self.edits.is_empty()
     }
 
-    /// The offset, in the original text, of the character that folded byte `folded_byte` came from; `None` past
-    /// the end of the folded text.
-    ///
-    /// The map is monotonic (non-decreasing) and every offset is a char boundary of the original: folding works
-    /// character by character and never reorders.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use newsgraph::text::normalize::Folded;
-    ///
-    /// let mut folded = Folded::new();
-    /// folded.fold_from("Straße Vučić");
-    /// assert_eq!(folded.as_str(), "strasse vucic");
-    /// // Both `s` of `ss` come from `ß` at byte 4; the `c` after `u` comes from `č` at byte 10.
-    /// let offsets: Vec<usize> = (0..folded.as_str().len()).map(|i| folded.original_offset(i).unwrap()).collect();
-    /// assert_eq!(offsets, [0, 1, 2, 3, 4, 4, 6, 7, 8, 9, 10, 12, 13]);
-    /// assert_eq!(folded.original_offset(13), None);
-    /// ```
+    /// The last edit at or before folded offset `pos`.
     #[inline]
-    pub fn original_offset(&self, folded_byte: usize) -> Option<usize> {
-        if folded_byte >= self.text.len() {
+    fn edit_before(&self, pos: usize) -> Option<&Edit> {
+        let n = self.edits.partition_point(|e| e.folded as usize <= pos);
+        n.checked_sub(1).map(|i| &self.edits[i])
+    }
+
+    /// The original offset of the character that starts at folded offset `pos`; `None` when `pos` falls inside
+    /// the expansion of one original character. `pos == len` maps to the original's length.
+    #[inline]
+    pub fn original_start(&self, pos: usize) -> Option<usize> {
+        if pos > self.text.len() {
             return None;
         }
-        Some(if self.map.is_empty() { folded_byte } else { self.map[folded_byte] as usize })
+        match self.edit_before(pos) {
+            None => Some(pos),
+            Some(e) if pos == e.folded as usize && e.folded_len > 0 => Some(e.original as usize),
+            Some(e) if pos < e.folded_end() => None,
+            Some(e) => Some(e.original_end() + (pos - e.folded_end())),
+        }
     }
 
-    /// Maps the folded range `start..end` back to the original text `original` (the text last folded).
+    /// The original offset just past the character whose fold ends at folded offset `end` (exclusive); `None` when
+    /// `end` falls inside the expansion of one original character or is 0.
+    #[inline]
+    pub fn original_end(&self, end: usize) -> Option<usize> {
+        if end == 0 || end > self.text.len() {
+            return None;
+        }
+        let last = end - 1;
+        match self.edit_before(last) {
+            None => Some(end),
+            Some(e) if last < e.folded_end() => (end == e.folded_end()).then(|| e.original_end()),
+            Some(e) => Some(e.original_end() + (end - e.folded_end())),
+        }
+    }
+
+    /// Maps the folded range `start..end` back to the original text.
     ///
     /// Returns `None` when either end falls inside the expansion of a single original character, or the range is
-    /// empty. The returned span lies on char boundaries of `original`.
+    /// empty. The returned span lies on char boundaries of the original, and ends after any combining marks of its
+    /// last character.
     #[inline]
     pub fn original_span(&self, original: &str, start: usize, end: usize) -> Option<Span> {
         debug_assert_eq!(original.len(), self.original_len);
-        if start >= end || end > self.text.len() {
+        if start >= end {
             return None;
         }
-        if self.map.is_empty() {
-            return Some(Span { start, end });
-        }
-        let first = self.map[start];
-        if start > 0 && self.map[start - 1] == first {
-            return None;
-        }
-        let last = self.map[end - 1];
-        if end < self.map.len() && self.map[end] == last {
-            return None;
-        }
-        let last = last as usize;
-        let mut end = last + original[last..].chars().next().map_or(0, char::len_utf8);
+        let start = self.original_start(start)?;
+        let mut end = self.original_end(end)?;
         // Folding dropped the combining marks after the last character, but they belong to it: a name in
         // decomposed form (`Vuc\u{30C}ic\u{301}`) ends after its last accent, not in the middle of a letter.
-        end += original[end..].chars().take_while(|&c| is_combining_mark(c)).map(char::len_utf8).sum::<usize>();
-        Some(Span { start: first as usize, end })
+        // (`get`, because callers may map a byte range that does not end on a char boundary to learn its start.)
+        if let Some(rest) = original.get(end..).filter(|rest| rest.as_bytes().first().is_some_and(|&b| b >= 0x80)) {
+            end += rest.chars().take_while(|&c| is_combining_mark(c)).map(char::len_utf8).sum::<usize>();
+        }
+        Some(Span { start, end })
     }
 }
 
@@ -158,7 +193,12 @@ fn fold_char(c: char, out: &mut String) {
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => out.push('-'),
         // Invisible characters would otherwise split a name in two. Bidirectional marks and embeddings belong here
         // too: right-to-left news wraps Latin names in them (`\u{2067}Putin\u{2069}`).
-        '\u{00AD}' | '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}' | '\u{2066}'..='\u{2069}'
+        '\u{00AD}'
+        | '\u{061C}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'
+        | '\u{2066}'..='\u{2069}'
         | '\u{FEFF}' => {}
         'ß' | 'ẞ' => out.push_str("ss"),
         'ø' | 'Ø' => out.push('o'),
@@ -190,11 +230,7 @@ fn fold_char(c: char, out: &mut String) {
 /// Whether `c` is part of a word for boundary checks: letters, digits, combining marks and `_`.
 #[inline]
 pub(crate) fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric() || c == '_'
-    } else {
-        c.is_alphanumeric() || is_combining_mark(c)
-    }
+    if c.is_ascii() { c.is_ascii_alphanumeric() || c == '_' } else { c.is_alphanumeric() || is_combining_mark(c) }
 }
 
 #[cfg(test)]
@@ -224,6 +260,38 @@ mod tests {
         assert_eq!(fold("İstanbul"), "istanbul");
         assert_eq!(fold("ΑΘΗΝΑ"), "αθηνα");
         assert_eq!(fold("Москва"), "москва");
+    }
+
+    /// The map must agree with a dense, obviously-correct one built char by char.
+    #[test]
+    fn sparse_map_equals_dense_map() {
+        for text in
+            ["plain ascii", "Vučić’s “quote” – ß Æ İ e\u{301} \u{200B}x ﬁ 東京 Ж", "’’’", "\u{200B}", "ßß", "aß", "ßa"]
+        {
+            let f = folded(text);
+            let mut dense: Vec<(usize, usize)> = Vec::new(); // (folded start, original start) per original char
+            let mut folded_at = 0;
+            for (o, c) in text.char_indices() {
+                let mut s = String::new();
+                fold_char(c, &mut s);
+                dense.push((folded_at, o));
+                folded_at += s.len();
+            }
+            for (i, &(fs, o)) in dense.iter().enumerate() {
+                let fe = dense.get(i + 1).map_or(f.as_str().len(), |d| d.0);
+                let oe = dense.get(i + 1).map_or(text.len(), |d| d.1);
+                if fe > fs {
+                    assert_eq!(f.original_start(fs), Some(o), "{text:?} start of char {i}");
+                    assert_eq!(f.original_end(fe), Some(oe), "{text:?} end of char {i}");
+                    for mid in fs + 1..fe {
+                        let boundary = f.as_str().is_char_boundary(mid);
+                        if boundary {
+                            assert_eq!(f.original_start(mid), None, "{text:?} inside char {i}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
@@ -271,10 +339,20 @@ mod tests {
     fn offset_map_is_monotonic() {
         let text = "Ærøskøbing – “Łódź” İİ ß e\u{301} \u{200D}Zürich ﬁ ½ 東京";
         let f = folded(text);
-        assert!(f.map.windows(2).all(|w| w[0] <= w[1]));
-        assert_eq!(f.map.len(), f.as_str().len());
-        for &o in &f.map {
-            assert!(text.is_char_boundary(o as usize));
+        let mut previous = 0;
+        // Matches only ever start and end on folded char boundaries.
+        for pos in (0..=f.as_str().len()).filter(|&p| f.as_str().is_char_boundary(p)) {
+            if let Some(o) = f.original_start(pos) {
+                assert!(o >= previous, "map goes back at {pos}");
+                assert!(text.is_char_boundary(o));
+                previous = o;
+            }
+            if let Some(o) = f.original_end(pos) {
+                assert!(text.is_char_boundary(o));
+            }
         }
+        assert_eq!(f.original_start(f.as_str().len()), Some(text.len()));
+        // Every folded char boundary that starts a folded char of its own maps somewhere.
+        assert_eq!(f.original_start(0), Some(0));
     }
 }

@@ -47,12 +47,7 @@ pub struct Sentences<'h> {
 /// Abbreviations, initials, numbers and URLs do not end sentences. Line breaks are `\n` (so `\r\n` works);
 /// other Unicode line separators count as plain whitespace.
 pub fn split_sentences(text: &str) -> Sentences<'_> {
-    Sentences {
-        text,
-        pos: 0,
-        paragraph: 0,
-        emitted: false,
-    }
+    Sentences { text, pos: 0, paragraph: 0, emitted: false }
 }
 
 impl Iterator for Sentences<'_> {
@@ -75,10 +70,7 @@ impl Iterator for Sentences<'_> {
         let begins_line = from == 0 || newlines > 0;
         let end = find_end(text, start, begins_line);
         self.pos = end;
-        Some(Sentence {
-            span: Span::new(start, trim_end(text, start, end)),
-            paragraph: self.paragraph,
-        })
+        Some(Sentence { span: Span::new(start, trim_end(text, start, end)), paragraph: self.paragraph })
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -130,31 +122,28 @@ const MAX_HEADING_WORDS: usize = 12;
 /// Abbreviations after which a period never ends a sentence, compared ASCII-case-insensitively: titles and
 /// ranks precede a name, company suffixes usually sit mid-sentence in news copy.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "mme", "messrs", "dr", "prof", "gen", "col", "lt", "sgt", "cpl", "pvt",
-    "capt", "cmdr", "adm", "maj", "brig", "sen", "rep", "gov", "pres", "supt", "insp", "det",
-    "rev", "hon", "st", "mt", "ft", "jr", "sr", "vs", "inc", "ltd", "co", "corp", "bros", "dept",
-    "univ", "assn", "ave", "blvd", "approx", "cf",
+    "mr", "mrs", "ms", "mme", "messrs", "dr", "prof", "gen", "col", "lt", "sgt", "cpl", "pvt", "capt", "cmdr", "adm",
+    "maj", "brig", "sen", "rep", "gov", "pres", "supt", "insp", "det", "rev", "hon", "st", "mt", "ft", "jr", "sr",
+    "vs", "inc", "ltd", "co", "corp", "bros", "dept", "univ", "assn", "ave", "blvd", "approx", "cf",
 ];
 
 /// Abbreviations that are only abbreviations before a number (`No. 10`, `Jan. 6`); elsewhere `no.` and
 /// `mar.` are more likely a word ending a sentence.
 const NUMBER_ABBREVIATIONS: &[&str] = &[
-    "no", "nos", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "fig", "figs", "vol", "vols", "art", "arts", "ch", "chap", "sec", "para", "pp", "ex",
-    "op",
+    "no", "nos", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig", "figs",
+    "vol", "vols", "art", "arts", "ch", "chap", "sec", "para", "pp", "ex", "op",
 ];
 
 /// Words a title rarely ends with but a hard-wrapped line often does.
 const FUNCTION_WORDS: &[&str] = &[
-    "a", "an", "the", "of", "and", "or", "but", "nor", "to", "in", "on", "at", "by", "for", "from",
-    "with", "as", "that", "which", "who", "whom", "whose", "into", "onto", "over", "under", "than",
-    "if", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can",
-    "could", "should", "may", "might", "must", "his", "her", "its", "their", "our", "my", "your",
-    "this", "these", "those", "not", "against", "about", "after", "before", "between", "among",
-    "during", "through", "across", "toward", "towards", "upon", "via", "per", "without", "within",
-    "despite", "since", "until", "while", "because", "although", "said", "says", "also", "very",
-    "more", "most", "such", "both", "each", "all", "any", "some", "many", "much", "he", "she",
-    "it", "they", "we", "you", "them", "so", "then", "when", "where",
+    "a", "an", "the", "of", "and", "or", "but", "nor", "to", "in", "on", "at", "by", "for", "from", "with", "as",
+    "that", "which", "who", "whom", "whose", "into", "onto", "over", "under", "than", "if", "is", "are", "was", "were",
+    "be", "been", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must", "his",
+    "her", "its", "their", "our", "my", "your", "this", "these", "those", "not", "against", "about", "after", "before",
+    "between", "among", "during", "through", "across", "toward", "towards", "upon", "via", "per", "without", "within",
+    "despite", "since", "until", "while", "because", "although", "said", "says", "also", "very", "more", "most",
+    "such", "both", "each", "all", "any", "some", "many", "much", "he", "she", "it", "they", "we", "you", "them", "so",
+    "then", "when", "where",
 ];
 
 /// Finds where the sentence starting at `start` (a non-whitespace byte) ends; the result may include trailing
@@ -174,8 +163,7 @@ fn find_end(text: &str, start: usize, begins_line: bool) -> usize {
         let b = bytes[i];
         if b == b'\n' {
             let (next, newlines) = skip_whitespace(text, i);
-            if newlines >= 2 || next >= len || (first_line && heading_ends_at(text, start, i, next))
-            {
+            if newlines >= 2 || next >= len || (first_line && heading_ends_at(text, start, i, next)) {
                 return i;
             }
             first_line = false;
@@ -416,17 +404,11 @@ fn is_title_case(line: &str) -> bool {
 /// the `line_len` bytes of this line within the next line's own length, this line was not wrapped.
 fn next_word_would_fit(bytes: &[u8], line_len: usize, next: usize) -> bool {
     let rest = &bytes[next..];
-    let first_word = rest
-        .iter()
-        .position(|b| b.is_ascii_whitespace())
-        .unwrap_or(rest.len());
+    let first_word = rest.iter().position(|b| b.is_ascii_whitespace()).unwrap_or(rest.len());
     let needed = line_len.saturating_add(1).saturating_add(first_word);
     // Only measure the next line as far as needed, so each line is measured once and the scan stays linear.
     let limit = rest.len().min(needed);
-    let next_len = rest[..limit]
-        .iter()
-        .position(|&b| b == b'\n')
-        .unwrap_or(limit);
+    let next_len = rest[..limit].iter().position(|&b| b == b'\n').unwrap_or(limit);
     next_len >= needed
 }
 
@@ -599,33 +581,12 @@ fn is_opener(c: char) -> bool {
 
 /// Characters a line can end with only when the phrase continues on the next line.
 fn is_continuation(c: char) -> bool {
-    matches!(
-        c,
-        ',' | ';'
-            | '-'
-            | '–'
-            | '—'
-            | '('
-            | '['
-            | '{'
-            | '“'
-            | '‘'
-            | '„'
-            | '«'
-            | '&'
-            | '/'
-            | '+'
-            | '='
-            | '\\'
-    )
+    matches!(c, ',' | ';' | '-' | '–' | '—' | '(' | '[' | '{' | '“' | '‘' | '„' | '«' | '&' | '/' | '+' | '=' | '\\')
 }
 
 /// Characters that join the parts of URLs, paths and e-mail addresses.
 fn is_url_punctuation(c: char) -> bool {
-    matches!(
-        c,
-        '.' | '/' | '\\' | '@' | ':' | '_' | '=' | '&' | '?' | '#' | '%' | '~' | '+'
-    )
+    matches!(c, '.' | '/' | '\\' | '@' | ':' | '_' | '=' | '&' | '?' | '#' | '%' | '~' | '+')
 }
 
 /// Whether `word` is in `list`, ignoring ASCII case.
@@ -707,9 +668,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn texts(text: &str) -> Vec<&str> {
-        split_sentences(text)
-            .map(|s| &text[s.span.range()])
-            .collect()
+        split_sentences(text).map(|s| &text[s.span.range()]).collect()
     }
 
     /// Checks every documented invariant and returns the sentences.
@@ -723,25 +682,13 @@ mod tests {
         for s in &sentences {
             let Span { start, end } = s.span;
             assert!(start < end, "empty span {start}..{end} in {text:?}");
-            assert!(
-                text.is_char_boundary(start) && text.is_char_boundary(end),
-                "not on char boundary"
-            );
+            assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "not on char boundary");
             assert!(prev_end <= start, "overlap or disorder");
             let body = &text[start..end];
-            assert!(
-                !body.starts_with(char::is_whitespace),
-                "leading whitespace in {body:?}"
-            );
-            assert!(
-                !body.ends_with(char::is_whitespace),
-                "trailing whitespace in {body:?}"
-            );
+            assert!(!body.starts_with(char::is_whitespace), "leading whitespace in {body:?}");
+            assert!(!body.ends_with(char::is_whitespace), "trailing whitespace in {body:?}");
             let gap = &text[prev_end..start];
-            assert!(
-                gap.chars().all(char::is_whitespace),
-                "lost text {gap:?} in {text:?}"
-            );
+            assert!(gap.chars().all(char::is_whitespace), "lost text {gap:?} in {text:?}");
             let breaks = gap.matches('\n').count() >= 2;
             match prev_paragraph {
                 None => assert_eq!(s.paragraph, 0),
@@ -752,17 +699,11 @@ mod tests {
             lines.next();
             let mut lines = lines.rev();
             lines.next();
-            assert!(
-                lines.all(|l| !l.trim().is_empty()),
-                "blank line inside {body:?}"
-            );
+            assert!(lines.all(|l| !l.trim().is_empty()), "blank line inside {body:?}");
             prev_end = end;
             prev_paragraph = Some(s.paragraph);
         }
-        assert!(
-            text[prev_end..].chars().all(char::is_whitespace),
-            "lost tail"
-        );
+        assert!(text[prev_end..].chars().all(char::is_whitespace), "lost tail");
         sentences
     }
 
@@ -773,31 +714,15 @@ mod tests {
     }
 
     const CASES: &[Case] = &[
-        Case {
-            name: "empty",
-            text: "",
-            want: &[],
-        },
-        Case {
-            name: "whitespace only",
-            text: " \n\t \r\n \u{a0}\u{3000}\u{2028} \n",
-            want: &[],
-        },
-        Case {
-            name: "single word",
-            text: "Hello",
-            want: &["Hello"],
-        },
+        Case { name: "empty", text: "", want: &[] },
+        Case { name: "whitespace only", text: " \n\t \r\n \u{a0}\u{3000}\u{2028} \n", want: &[] },
+        Case { name: "single word", text: "Hello", want: &["Hello"] },
         Case {
             name: "two plain sentences",
             text: "Putin met Xi. They talked.",
             want: &["Putin met Xi.", "They talked."],
         },
-        Case {
-            name: "question and exclamation",
-            text: "Why? Because! Done.",
-            want: &["Why?", "Because!", "Done."],
-        },
+        Case { name: "question and exclamation", text: "Why? Because! Done.", want: &["Why?", "Because!", "Done."] },
         Case {
             name: "runs of stops",
             text: "Really?! Yes... Fine!!! Ok",
@@ -826,19 +751,12 @@ mod tests {
         Case {
             name: "glued before opening quote",
             text: "the Ministry of Foreign Affairs.“The two countries must act,” he added.During the talks",
-            want: &[
-                "the Ministry of Foreign Affairs.",
-                "“The two countries must act,” he added.",
-                "During the talks",
-            ],
+            want: &["the Ministry of Foreign Affairs.", "“The two countries must act,” he added.", "During the talks"],
         },
         Case {
             name: "glued after closing quote",
             text: "with the Trump administration.”In addition, Xi wants support.",
-            want: &[
-                "with the Trump administration.”",
-                "In addition, Xi wants support.",
-            ],
+            want: &["with the Trump administration.”", "In addition, Xi wants support."],
         },
         Case {
             name: "glued after closing bracket",
@@ -848,11 +766,7 @@ mod tests {
         Case {
             name: "glued after a year",
             text: "It started in 2024.The year ended. Section 3.A is short.",
-            want: &[
-                "It started in 2024.",
-                "The year ended.",
-                "Section 3.A is short.",
-            ],
+            want: &["It started in 2024.", "The year ended.", "Section 3.A is short."],
         },
         Case {
             name: "glued initialisms stay",
@@ -862,18 +776,12 @@ mod tests {
         Case {
             name: "glued domains and e-mails stay",
             text: "Visit www.Reuters.com today. Mail john.Smith@example.com now.",
-            want: &[
-                "Visit www.Reuters.com today.",
-                "Mail john.Smith@example.com now.",
-            ],
+            want: &["Visit www.Reuters.com today.", "Mail john.Smith@example.com now."],
         },
         Case {
             name: "single-letter abbreviations",
             text: "The U.S. President spoke. U.K. officials agreed with the U.N. General Assembly.",
-            want: &[
-                "The U.S. President spoke.",
-                "U.K. officials agreed with the U.N. General Assembly.",
-            ],
+            want: &["The U.S. President spoke.", "U.K. officials agreed with the U.N. General Assembly."],
         },
         Case {
             name: "initials",
@@ -883,17 +791,12 @@ mod tests {
         Case {
             name: "titles and ranks",
             text: "Mr. Smith met Dr. Jones and Gen. Lee. Sen. Warren, Gov. Newsom, Lt. Dan and Prof. Li came.",
-            want: &[
-                "Mr. Smith met Dr. Jones and Gen. Lee.",
-                "Sen. Warren, Gov. Newsom, Lt. Dan and Prof. Li came.",
-            ],
+            want: &["Mr. Smith met Dr. Jones and Gen. Lee.", "Sen. Warren, Gov. Newsom, Lt. Dan and Prof. Li came."],
         },
         Case {
             name: "company suffixes",
             text: "Apple Inc. Chief Tim Cook met Samsung Co. Ltd. Officials and Acme Corp. Staff.",
-            want: &[
-                "Apple Inc. Chief Tim Cook met Samsung Co. Ltd. Officials and Acme Corp. Staff.",
-            ],
+            want: &["Apple Inc. Chief Tim Cook met Samsung Co. Ltd. Officials and Acme Corp. Staff."],
         },
         Case {
             name: "saints and juniors",
@@ -908,37 +811,22 @@ mod tests {
         Case {
             name: "months before digits",
             text: "It happened on Jan. 6 in Washington. Dec. 25 is Christmas. It was in Jan. The end.",
-            want: &[
-                "It happened on Jan. 6 in Washington.",
-                "Dec. 25 is Christmas.",
-                "It was in Jan.",
-                "The end.",
-            ],
+            want: &["It happened on Jan. 6 in Washington.", "Dec. 25 is Christmas.", "It was in Jan.", "The end."],
         },
         Case {
             name: "etc only mid-sentence",
             text: "Oil, gas, etc. are exported. They sold grain, oil etc. Prices rose.",
-            want: &[
-                "Oil, gas, etc. are exported.",
-                "They sold grain, oil etc.",
-                "Prices rose.",
-            ],
+            want: &["Oil, gas, etc. are exported.", "They sold grain, oil etc.", "Prices rose."],
         },
         Case {
             name: "e.g. and i.e. and vs.",
             text: "Some states, e.g. Russia, and others, i.e. China, back Russia vs. Ukraine talks.",
-            want: &[
-                "Some states, e.g. Russia, and others, i.e. China, back Russia vs. Ukraine talks.",
-            ],
+            want: &["Some states, e.g. Russia, and others, i.e. China, back Russia vs. Ukraine talks."],
         },
         Case {
             name: "decimals and versions",
             text: "Growth was 3.5 percent in version 1.2.3 of the plan. It cost 300. The price rose.",
-            want: &[
-                "Growth was 3.5 percent in version 1.2.3 of the plan.",
-                "It cost 300.",
-                "The price rose.",
-            ],
+            want: &["Growth was 3.5 percent in version 1.2.3 of the plan.", "It cost 300.", "The price rose."],
         },
         Case {
             name: "numbered list marker",
@@ -957,43 +845,24 @@ mod tests {
         Case {
             name: "closing quotes after stops",
             text: "“We are allies,” said Putin. “But not against others.” He smiled.",
-            want: &[
-                "“We are allies,” said Putin.",
-                "“But not against others.”",
-                "He smiled.",
-            ],
+            want: &["“We are allies,” said Putin.", "“But not against others.”", "He smiled."],
         },
         Case {
             name: "quote before stop",
             text: "said Putin on Thursday, “but not against third parties”. Next came Xi.",
-            want: &[
-                "said Putin on Thursday, “but not against third parties”.",
-                "Next came Xi.",
-            ],
+            want: &["said Putin on Thursday, “but not against third parties”.", "Next came Xi."],
         },
         Case {
             name: "doubled quotes",
             text: "to counter Western domination. “”China and Russia must act.",
-            want: &[
-                "to counter Western domination.",
-                "“”China and Russia must act.",
-            ],
+            want: &["to counter Western domination.", "“”China and Russia must act."],
         },
         Case {
             name: "straight quotes",
             text: "He said \"no.\" Then \"Why?\" she asked. 'Fine.' Done.",
-            want: &[
-                "He said \"no.\"",
-                "Then \"Why?\" she asked.",
-                "'Fine.'",
-                "Done.",
-            ],
+            want: &["He said \"no.\"", "Then \"Why?\" she asked.", "'Fine.'", "Done."],
         },
-        Case {
-            name: "question inside quote",
-            text: "“Why?” he asked.",
-            want: &["“Why?” he asked."],
-        },
+        Case { name: "question inside quote", text: "“Why?” he asked.", want: &["“Why?” he asked."] },
         Case {
             name: "colon and semicolon mid-line",
             text: "He said: We agree; They agree.",
@@ -1007,10 +876,7 @@ mod tests {
         Case {
             name: "quoted heading ending in colon",
             text: "“Same bed with different dreams”:\n“Chinese-Russia alignment is well described.”",
-            want: &[
-                "“Same bed with different dreams”:",
-                "“Chinese-Russia alignment is well described.”",
-            ],
+            want: &["“Same bed with different dreams”:", "“Chinese-Russia alignment is well described.”"],
         },
         Case {
             name: "short title line",
@@ -1083,10 +949,7 @@ mod tests {
         Case {
             name: "abbreviation at a wrapped line end",
             text: "The talks with the U.S.\nDelegation went on. Mr.\nSmith left.",
-            want: &[
-                "The talks with the U.S.\nDelegation went on.",
-                "Mr.\nSmith left.",
-            ],
+            want: &["The talks with the U.S.\nDelegation went on.", "Mr.\nSmith left."],
         },
         Case {
             name: "paragraph break without punctuation",
@@ -1098,21 +961,13 @@ mod tests {
             text: "Title here\r\n\r\nBody text.\r\nMore text.\r\n",
             want: &["Title here", "Body text.", "More text."],
         },
-        Case {
-            name: "only punctuation",
-            text: "?!.… . . . !!",
-            want: &["?!.… . . . !!"],
-        },
+        Case { name: "only punctuation", text: "?!.… . . . !!", want: &["?!.… . . . !!"] },
         Case {
             name: "leading ellipsis stays attached",
             text: "... And then it ended.",
             want: &["... And then it ended."],
         },
-        Case {
-            name: "no spaces at all",
-            text: "abc.def.ghi!jkl?mno",
-            want: &["abc.def.ghi!jkl?mno"],
-        },
+        Case { name: "no spaces at all", text: "abc.def.ghi!jkl?mno", want: &["abc.def.ghi!jkl?mno"] },
         Case {
             name: "nul and control characters",
             text: "A\0bc. C\u{1}de.\u{7} E\u{1b}[0m.",
@@ -1124,14 +979,10 @@ mod tests {
             want: &["Cafe\u{301}.", "E\u{301}te\u{301} arrive.\u{301} Fin"],
         },
         Case {
-            name: "hebrew",
-            text: "שלום עולם. מה שלומך? טוב.",
-            want: &["שלום עולם.", "מה שלומך?", "טוב."],
+            name: "hebrew", text: "שלום עולם. מה שלומך? טוב.", want: &["שלום עולם.", "מה שלומך?", "טוב."]
         },
         Case {
-            name: "arabic",
-            text: "كيف حالك؟ أنا بخير.",
-            want: &["كيف حالك؟", "أنا بخير."],
+            name: "arabic", text: "كيف حالك؟ أنا بخير.", want: &["كيف حالك؟", "أنا بخير."]
         },
         Case {
             name: "cjk stops without spaces",
@@ -1149,14 +1000,10 @@ mod tests {
             want: &["好.", "走.", "שלום ב.", "זה"],
         },
         Case {
-            name: "japanese",
-            text: "東京は晴れ。 大阪は雨。",
-            want: &["東京は晴れ。", "大阪は雨。"],
+            name: "japanese", text: "東京は晴れ。 大阪は雨。", want: &["東京は晴れ。", "大阪は雨。"]
         },
         Case {
-            name: "devanagari danda",
-            text: "यह एक वाक्य है। यह दूसरा है।",
-            want: &["यह एक वाक्य है।", "यह दूसरा है।"],
+            name: "devanagari danda", text: "यह एक वाक्य है। यह दूसरा है।", want: &["यह एक वाक्य है।", "यह दूसरा है।"]
         },
         Case {
             name: "unicode whitespace after stop",
@@ -1181,13 +1028,7 @@ mod tests {
         Case {
             name: "digit and bracket starts",
             text: "It was late. 2025 was big. He spoke. (Reuters) The end. $5 was paid.",
-            want: &[
-                "It was late.",
-                "2025 was big.",
-                "He spoke.",
-                "(Reuters) The end.",
-                "$5 was paid.",
-            ],
+            want: &["It was late.", "2025 was big.", "He spoke.", "(Reuters) The end.", "$5 was paid."],
         },
     ];
 
@@ -1203,20 +1044,8 @@ mod tests {
     #[test]
     fn paragraphs() {
         let text = "Title\n\nAb cd. Cd ef.\nEf gh.\n \t\n\n\nGh ij.\n\u{a0}\nI";
-        let got: Vec<(&str, u32)> = split_sentences(text)
-            .map(|s| (&text[s.span.range()], s.paragraph))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                ("Title", 0),
-                ("Ab cd.", 1),
-                ("Cd ef.", 1),
-                ("Ef gh.", 1),
-                ("Gh ij.", 2),
-                ("I", 3)
-            ]
-        );
+        let got: Vec<(&str, u32)> = split_sentences(text).map(|s| (&text[s.span.range()], s.paragraph)).collect();
+        assert_eq!(got, [("Title", 0), ("Ab cd.", 1), ("Cd ef.", 1), ("Ef gh.", 1), ("Gh ij.", 2), ("I", 3)]);
         // Blank lines before the first sentence do not count.
         let lead = split_sentences("\n\n\nFirst.\n\nSecond.").map(|s| s.paragraph);
         assert_eq!(lead.collect::<Vec<_>>(), [0, 1]);
@@ -1243,10 +1072,7 @@ mod tests {
         assert_eq!(got.len(), gold_count, "{got:#?}");
 
         let starts = [
-            (
-                0,
-                "Russian President Vladimir Putin with his Chinese counterpart",
-            ),
+            (0, "Russian President Vladimir Putin with his Chinese counterpart"),
             (1, "Russian President Vladimir Putin deployed"),
             (3, "Many cameras"),
             (5, "Russia is internationally"),
@@ -1266,11 +1092,7 @@ mod tests {
         for (i, prefix) in starts {
             assert!(got[i].starts_with(prefix), "sentence {i}: {:?}", got[i]);
         }
-        assert!(
-            got[22].starts_with("“”China") || got[22].starts_with("”China"),
-            "{:?}",
-            got[22]
-        );
+        assert!(got[22].starts_with("“”China") || got[22].starts_with("”China"), "{:?}", got[22]);
         assert_eq!(got[12], "Shared interests:");
         assert_eq!(got[18], "Uninging XI and Putin vision:");
         assert_eq!(got[25], "China looks at first place:");
@@ -1312,14 +1134,7 @@ mod tests {
     #[test]
     fn hard_wrapping_does_not_change_sentences() {
         let flat = |t: &str| -> Vec<String> {
-            split_sentences(t)
-                .map(|s| {
-                    t[s.span.range()]
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .collect()
+            split_sentences(t).map(|s| t[s.span.range()].split_whitespace().collect::<Vec<_>>().join(" ")).collect()
         };
         let want = flat(ARTICLE);
         for width in (40..=140).step_by(4) {
@@ -1374,10 +1189,7 @@ mod tests {
                 count += 1;
             }
             let elapsed = started.elapsed();
-            assert!(
-                elapsed.as_secs() < 20,
-                "{pattern:?} took {elapsed:?} for {count} sentences"
-            );
+            assert!(elapsed.as_secs() < 20, "{pattern:?} took {elapsed:?} for {count} sentences");
         }
         let no_space = "x".repeat(8 * SIZE) + ".Then " + &"y.z".repeat(SIZE);
         assert_eq!(split_sentences(&no_space).count(), 2);

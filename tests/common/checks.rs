@@ -6,7 +6,9 @@
 #![allow(dead_code)]
 
 use newsgraph::text::normalize::fold;
-use newsgraph::{Dot, EntityGraph, EntityId, Extraction, Gazetteer, Json, NodeLinkGraph};
+use newsgraph::{Dot, EntityGraph, EntityId, Extraction, Gazetteer, Gexf, GraphMl, Json, NodeLinkGraph, Via};
+use quick_xml::events::Event;
+use quick_xml::{Reader, XmlVersion};
 use std::collections::{HashMap, HashSet};
 
 /// Folded alias text → the entities it is an alias of, for checking that a mention's surface is an alias of its
@@ -32,6 +34,12 @@ impl AliasIndex {
     }
 }
 
+/// Whether a mention found this way is the text of one of its entity's aliases. Role phrases, defined acronyms,
+/// one-edit spellings, discovered names and capitals standing for their country are not.
+pub fn is_alias_match(via: Via) -> bool {
+    matches!(via, Via::Name | Via::OfficialName | Via::Alias | Via::Acronym | Via::Surname | Via::Title | Via::Demonym)
+}
+
 /// Checks the sentence spans of `extraction` against `text`: non-empty, on char boundaries, in order, without
 /// overlap, trimmed, and covering every non-whitespace byte of the text.
 pub fn check_sentences(text: &str, extraction: &Extraction) -> Result<(), String> {
@@ -45,7 +53,9 @@ pub fn check_sentences(text: &str, extraction: &Extraction) -> Result<(), String
             return Err(format!("sentence {i} {start}..{end} is not on char boundaries of a {}-byte text", text.len()));
         }
         if start < previous_end {
-            return Err(format!("sentence {i} {start}..{end} overlaps or precedes the previous one (end {previous_end})"));
+            return Err(format!(
+                "sentence {i} {start}..{end} overlaps or precedes the previous one (end {previous_end})"
+            ));
         }
         let gap = &text[previous_end..start];
         if !gap.chars().all(char::is_whitespace) {
@@ -91,7 +101,9 @@ pub fn check_mentions(
             return Err(format!("mention {i} {start}..{end} is empty or off the char boundaries"));
         }
         if start < previous_end {
-            return Err(format!("mention {i} {start}..{end} overlaps or precedes the previous one (end {previous_end})"));
+            return Err(format!(
+                "mention {i} {start}..{end} overlaps or precedes the previous one (end {previous_end})"
+            ));
         }
         previous_end = end;
         let Some(sentence) = sentences.get(m.sentence) else {
@@ -110,7 +122,7 @@ pub fn check_mentions(
             ));
         }
         let surface = &text[start..end];
-        if !aliases.is_alias_of(surface, m.entity) {
+        if is_alias_match(m.via) && !aliases.is_alias_of(surface, m.entity) {
             let entity = extraction.entity(m.entity);
             return Err(format!("mention {i} {surface:?} is not an alias of {:?} ({})", entity.id, entity.name));
         }
@@ -146,7 +158,7 @@ pub type Attributes = Vec<(String, String)>;
 /// between their quotes.
 #[derive(Debug, Default, PartialEq)]
 pub struct DotFile {
-    /// `(node id, attributes)` for every node statement, including the legend's.
+    /// `(node id, attributes)` for every node statement.
     pub nodes: Vec<(String, Attributes)>,
     /// `(source, target, attributes)` for every edge statement.
     pub edges: Vec<(String, String, Attributes)>,
@@ -164,6 +176,8 @@ impl DotFile {
 enum Token {
     Id(String),
     Quoted(String),
+    /// An HTML-like string, `<…>` with balanced angle brackets, kept as written without the outer brackets.
+    Html(String),
     Punct(char),
     EdgeOp,
 }
@@ -223,6 +237,25 @@ fn lex(dot: &str) -> Result<Vec<Token>, String> {
                     return Err(format!("unterminated string starting at byte {at}"));
                 }
                 tokens.push(Token::Quoted(raw));
+            }
+            '<' => {
+                let mut depth = 1;
+                let mut html = String::new();
+                for (_, c) in chars.by_ref() {
+                    match c {
+                        '<' => depth += 1,
+                        '>' => depth -= 1,
+                        _ => {}
+                    }
+                    if depth == 0 {
+                        break;
+                    }
+                    html.push(c);
+                }
+                if depth != 0 {
+                    return Err(format!("unterminated HTML string starting at byte {at}"));
+                }
+                tokens.push(Token::Html(html));
             }
             '-' if chars.peek().map(|p| p.1) == Some('-') => {
                 chars.next();
@@ -294,7 +327,7 @@ pub fn parse_dot(dot: &str) -> Result<DotFile, String> {
             // `label="Legend"` inside a subgraph: a graph attribute.
             at += 1;
             match tokens.get(at) {
-                Some(Token::Id(v) | Token::Quoted(v)) => file.graph_attributes.push((name, v.clone())),
+                Some(Token::Id(v) | Token::Quoted(v) | Token::Html(v)) => file.graph_attributes.push((name, v.clone())),
                 other => return Err(format!("attribute {name} has no value: {other:?}")),
             }
             at += 1;
@@ -327,7 +360,7 @@ pub fn parse_dot(dot: &str) -> Result<DotFile, String> {
                         at += 1;
                         expect(&mut at, &Token::Punct('='))?;
                         match tokens.get(at) {
-                            Some(Token::Id(v) | Token::Quoted(v)) => attributes.push((key, v.clone())),
+                            Some(Token::Id(v) | Token::Quoted(v) | Token::Html(v)) => attributes.push((key, v.clone())),
                             other => return Err(format!("attribute {key} has no value: {other:?}")),
                         }
                         at += 1;
@@ -349,8 +382,9 @@ pub fn parse_dot(dot: &str) -> Result<DotFile, String> {
     Ok(file)
 }
 
-/// The text a DOT label shows, from the string as written between its quotes, read left to right in one pass as
-/// Graphviz reads an escString: `\"` is a quote, `\\` a backslash, `\n` a line break, `&amp;` an ampersand.
+/// The text a DOT string stands for, from the string as written between its quotes, read left to right in one pass
+/// as Graphviz reads an escString: `\"` is a quote, `\\` a backslash, `\n` a line break, `&amp;` an ampersand,
+/// `&#N;` the character N (our writer uses it only for control characters in ids).
 pub fn label_text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
@@ -367,6 +401,11 @@ pub fn label_text(raw: &str) -> String {
         } else if let Some(after) = rest.strip_prefix("&amp;") {
             out.push('&');
             rest = after;
+        } else if let Some((code, after)) = rest.strip_prefix("&#").and_then(|r| r.split_once(';'))
+            && let Some(c) = code.parse().ok().and_then(char::from_u32)
+        {
+            out.push(c);
+            rest = after;
         } else {
             out.push(c);
             rest = &rest[c.len_utf8()..];
@@ -375,26 +414,37 @@ pub fn label_text(raw: &str) -> String {
     out
 }
 
-/// What the DOT exporter is documented to keep of a name: everything but control characters other than line
-/// feeds, which Graphviz cannot show.
+/// The start of a long export, for error messages.
+fn head(text: &str) -> &str {
+    let mut end = text.len().min(2000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// What the DOT exporter is documented to keep of a name: line feeds, tabs as spaces, and no other control
+/// characters, which Graphviz cannot show.
 pub fn dot_visible(name: &str) -> String {
-    name.chars().filter(|c| *c == '\n' || !c.is_control()).collect()
+    name.chars()
+        .filter(|c| *c == '\n' || *c == '\t' || !c.is_control())
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect()
 }
 
 /// Checks that the DOT export lexes, has balanced braces and quotes, and reads back to the graph: one node per
-/// entity (plus the legend) with its name as label and its kind, one edge per pair with its weight.
+/// entity with its name as label and its kind, one edge per pair with its weight.
 pub fn check_dot(graph: &EntityGraph) -> Result<(), String> {
     let text = Dot::new(graph).to_string();
-    let file = parse_dot(&text).map_err(|e| format!("DOT export does not parse: {e}\n{text}"))?;
+    let file = parse_dot(&text).map_err(|e| format!("DOT export does not parse: {e}\n{}", head(&text)))?;
     let (nodes, edges) = graph.sorted();
-    let entity_nodes: Vec<&(String, Attributes)> =
-        file.nodes.iter().filter(|(id, _)| !id.starts_with("legend: ")).collect();
+    let entity_nodes: Vec<&(String, Attributes)> = file.nodes.iter().collect();
     if entity_nodes.len() != nodes.len() {
         return Err(format!("DOT has {} entity nodes, the graph {}", entity_nodes.len(), nodes.len()));
     }
-    // Our writer escapes ids like labels, so a node id reads back as the id's visible text.
+    // Ids are keys: they must read back exactly, and so stay distinct.
     for ((id, attributes), node) in entity_nodes.iter().zip(&nodes) {
-        if label_text(id) != dot_visible(&node.id) {
+        if label_text(id) != node.id {
             return Err(format!("DOT node id {id:?} is not {:?}", node.id));
         }
         let label = DotFile::attribute(attributes, "label").map(label_text);
@@ -409,7 +459,7 @@ pub fn check_dot(graph: &EntityGraph) -> Result<(), String> {
         return Err(format!("DOT has {} edges, the graph {}", file.edges.len(), edges.len()));
     }
     for ((source, target, attributes), edge) in file.edges.iter().zip(&edges) {
-        if label_text(source) != dot_visible(&edge.source.id) || label_text(target) != dot_visible(&edge.target.id) {
+        if label_text(source) != edge.source.id || label_text(target) != edge.target.id {
             return Err(format!("DOT edge {source:?} -- {target:?} is not {} -- {}", edge.source.id, edge.target.id));
         }
         if DotFile::attribute(attributes, "weight") != Some(edge.edge.weight.to_string().as_str()) {
@@ -417,4 +467,54 @@ pub fn check_dot(graph: &EntityGraph) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Checks that the GraphML and GEXF exports are well-formed XML with one `node` element per entity, whose `id`
+/// attribute reads back (after XML attribute normalisation) to the entity id, and one `edge` element per edge.
+pub fn check_xml(graph: &EntityGraph) -> Result<(), String> {
+    let mut want: Vec<String> = graph.nodes().map(|n| n.id.clone()).collect();
+    want.sort();
+    for (format, xml) in [("GraphML", GraphMl::new(graph).to_string()), ("GEXF", Gexf::new(graph).to_string())] {
+        let mut reader = Reader::from_str(&xml);
+        let mut ids = Vec::new();
+        let mut edges = 0;
+        loop {
+            match reader.read_event() {
+                Err(e) => {
+                    return Err(format!(
+                        "{format} is not well-formed at {}: {e}\n{}",
+                        reader.buffer_position(),
+                        head(&xml)
+                    ));
+                }
+                Ok(Event::Eof) => break,
+                Ok(Event::Start(e) | Event::Empty(e)) => match e.name().as_ref() {
+                    "node" => {
+                        let id = e.try_get_attribute("id").map_err(|e| format!("{format}: {e}"))?;
+                        let id = id.ok_or_else(|| format!("{format}: a node without an id"))?;
+                        let id = id.normalized_value(XmlVersion::Implicit1_0).map_err(|e| format!("{format}: {e}"))?;
+                        ids.push(id.into_owned());
+                    }
+                    "edge" => edges += 1,
+                    _ => {}
+                },
+                Ok(_) => {}
+            }
+        }
+        ids.sort();
+        if ids != want {
+            return Err(format!("{format} node ids {ids:?} are not the graph's {want:?}"));
+        }
+        if edges != graph.edge_count() {
+            return Err(format!("{format} has {edges} edges, the graph {}", graph.edge_count()));
+        }
+    }
+    Ok(())
+}
+
+/// Every export check: JSON, DOT, GraphML and GEXF.
+pub fn check_exports(graph: &EntityGraph) -> Result<(), String> {
+    check_json(graph)?;
+    check_dot(graph)?;
+    check_xml(graph)
 }

@@ -6,7 +6,8 @@
 use newsgraph::{EntityKind, Gazetteer, GazetteerBuilder};
 
 /// One sentence, three mentions (Moscow, Vladimir Putin, Xi Jinping), no line feed.
-pub const SINGLE_LINE_UNIT: &str = "The talks in Moscow between Vladimir Putin and Xi Jinping lasted three hours, officials said. ";
+pub const SINGLE_LINE_UNIT: &str =
+    "The talks in Moscow between Vladimir Putin and Xi Jinping lasted three hours, officials said. ";
 
 /// One sentence, three mentions (Russia, China, Ukraine), no space and no line feed: sentences are glued
 /// (`Ukraine.Russia`), as scraped text with its markup stripped is.
