@@ -574,7 +574,12 @@ const SHIPPED: &[Case] = &[
     case("trap: Chad the person", "Chad Smith scored twice.", None, &[]),
     case("trap: Chad the country", "Troops from Chad arrived.", None, &[("Chad", "TCD", Name)]),
     case("trap: Jordan the person", "Michael Jordan played in Chicago.", None, &[("Chicago", "chicago", Name)]),
-    case("trap: Jordan the country", "King Abdullah of Jordan spoke.", None, &[("Jordan", "JOR", Name)]),
+    case(
+        "trap: Jordan the country",
+        "King Abdullah of Jordan spoke.",
+        None,
+        &[("Abdullah", "abdullah-ii-of-jordan", Title), ("Jordan", "JOR", Name)],
+    ),
     case(
         "trap: Georgia the country",
         "Russian troops entered Georgia.",
@@ -634,6 +639,19 @@ const SHIPPED: &[Case] = &[
         "George W. Bush spoke. Bush said more.",
         Some("2005-03-01"),
         &[("George W. Bush", "george-w-bush", Name), ("Bush", "george-w-bush", Surname)],
+    ),
+    // "George Bush" is a strong alias of both presidents on purpose: the date decides.
+    case(
+        "George Bush in 1990 is the father",
+        "George Bush met Mikhail Gorbachev.",
+        Some("1990-06-01"),
+        &[("George Bush", "george-h-w-bush", Alias), ("Mikhail Gorbachev", "mikhail-gorbachev", Name)],
+    ),
+    case(
+        "George Bush in 2005 is the son",
+        "George Bush met Vladimir Putin.",
+        Some("2005-05-09"),
+        &[("George Bush", "george-w-bush", Alias), ("Vladimir Putin", "vladimir-putin", Name)],
     ),
     case(
         "the UN Secretary-General",

@@ -62,12 +62,19 @@ import sys
 import unicodedata
 from collections import defaultdict
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from validate import DATED_AMBIGUITIES  # noqa: E402  (one list for both scripts)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 OUT_DIR = os.path.join(ROOT, "gazetteers")
 CURATED_DIR = os.path.join(OUT_DIR, "curated")
 
-DATA_DATE = "2026-08"  # newest Wikidata start years used; Factbook "since" dates run to 2026-01-17
+# The day the leader data is current as of (see gazetteers/README.md, "Data date"): the Factbook's "since"
+# dates run to 2026-01-17 and the undated Wikidata 2026 snapshot has holders who took office in August 2026;
+# world-leaders-current, the one current-leader source with a day-dated 2026 snapshot, agrees with it on the
+# 2026 changes and was taken on 2026-08-22.
+DATA_DATE = "2026-08-22"
 
 COLUMNS = {
     "countries": ["id", "name", "official_name", "aliases", "acronyms", "demonyms", "iso2", "iso3",
@@ -1213,7 +1220,8 @@ def drop_shared_country_aliases(rows: dict) -> None:
 
 def demote_shared_aliases(rows: dict, kind: str, curation: Curation) -> list[str]:
     """A strong alias held by two entities: the one whose name or curated alias it is keeps it and
-    the others lose it; if none owns it that way, it becomes weak for all of them."""
+    the others lose it; if none owns it that way, it becomes weak for all of them. A deliberate
+    ambiguity resolved by date (validate.DATED_AMBIGUITIES) stays with exactly its listed owners."""
     owners = defaultdict(set)
     for rid, r in rows.items():
         for a in r["aliases"]:
@@ -1226,6 +1234,9 @@ def demote_shared_aliases(rows: dict, kind: str, curation: Curation) -> list[str
     notes = []
     for key, ids in sorted(owners.items()):
         if len(ids) < 2:
+            continue
+        allowed = DATED_AMBIGUITIES.get((kind, key))
+        if allowed and ids == set(allowed[0]):
             continue
         keepers = {rid for rid in ids if fold(rows[rid]["name"]) == key or rid in curated.get(key, ())}
         if len(keepers) == 1:

@@ -7,7 +7,8 @@ Usage:  python3 scripts/gazetteers/validate.py [FILE_OR_DIR ...]
 Checks, each an error (exit status 1):
   format   first non-comment line is the header; every column known for the file's kind (or `_note`
            style); required columns present; no row longer than the header; no tab/newline in fields
-  ids      present, unique across all files, no whitespace or control characters
+  ids      present, unique across the shipped files and across the user's files, no whitespace or control
+           characters; a user row reusing a shipped id replaces that shipped row (as the loader does)
   names    `name` present; no empty or whitespace-only alias in any list
   refs     a leader's `country` and every role ORG exist (as a country/organisation id); a country's
            `successor` exists; place/organisation `country` exists
@@ -15,7 +16,9 @@ Checks, each an error (exit status 1):
   dates    `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (real calendar dates); start <= end for countries
   enums    organisation `type`, place `type`, country `status` from FORMAT.md
   strong   no strong alias (name, aliases, acronyms, official_name; compared case-insensitively after
-           removing diacritics) shared by two entities of the same kind
+           removing diacritics) shared by two entities of the same kind, except the deliberate ambiguities
+           of DATED_AMBIGUITIES; each of those must still be shared by exactly its listed entities, and
+           their offices must not overlap (the date has to decide)
   case     a common-word acronym (US, IT, WHO, AU, IS, UN, AI, ...) or any other all-capital value
            of 2-6 letters must be in `acronyms`, not in `name`/`aliases` (matched case-insensitively
            there, "who" or "it" would hit every sentence); generic words are never aliases
@@ -68,6 +71,15 @@ GENERIC = {"president", "government", "party", "west", "south", "north", "east",
            "kingdom", "state", "states", "minister", "ministry", "council", "court", "congress", "assembly",
            "parliament", "army", "police", "the", "king", "queen", "prime minister", "commission", "bank",
            "agency", "institute", "foundation", "league", "alliance", "group", "city", "island", "islands"}
+# Strong aliases shared on purpose by entities of one kind, resolved by the document's date: the resolver
+# prefers the entity in office on that date. Key: (kind, folded alias); value: (the exact owners, why).
+# tests/gazetteer_data.rs (`no_strong_alias_names_two_entities_of_one_kind`) keeps the same list.
+DATED_AMBIGUITIES = {
+    ("leaders", "george bush"): (
+        ("george-h-w-bush", "george-w-bush"),
+        "news called both presidents plain \"George Bush\" while in office (1989-1993, 2001-2009)",
+    ),
+}
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 ID_RE = re.compile(r"^[^\s\x00-\x1f\x7f|@]+$")
 QID_RE = re.compile(r"^Q[1-9]\d*$")
@@ -165,8 +177,14 @@ def validate(paths: list[str]) -> int:
             report.error(path, "file name must start with countries/leaders/organisations/places and end in .tsv")
             continue
         data.setdefault(kind, [])
+        shipped = os.path.abspath(path) in SHIPPED
         for lineno, rec in read(path, kind, report):
-            data[kind].append((f"{os.path.relpath(path, ROOT)}:{lineno}", rec))
+            data[kind].append((f"{os.path.relpath(path, ROOT)}:{lineno}", rec, shipped))
+    # As the Rust loader merges layers: a user row reusing a shipped id replaces that shipped entity; ids must be
+    # unique within the shipped files and within the user's files.
+    user_ids = {rec.get("id", "") for rows in data.values() for _, rec, shipped in rows if not shipped}
+    data = {kind: [(where, rec) for where, rec, shipped in rows if not (shipped and rec.get("id", "") in user_ids)]
+            for kind, rows in data.items()}
 
     ids = {}
     ids_by_kind = defaultdict(set)
@@ -185,10 +203,13 @@ def validate(paths: list[str]) -> int:
     countries, orgs = ids_by_kind["countries"], ids_by_kind["organisations"]
 
     strong_owner = defaultdict(dict)  # kind -> folded alias -> (id, where)
+    dated_owners = defaultdict(set)  # (kind, folded alias) of DATED_AMBIGUITIES -> ids holding it
+    records = {}  # id -> (kind, where, rec)
     counts = defaultdict(lambda: defaultdict(int))
     for kind, rows in data.items():
         for where, rec in rows:
             rid = rec.get("id", "")
+            records[rid] = (kind, where, rec)
             c = counts[kind]
             c["rows"] += 1
             if not rec.get("name", "").strip():
@@ -220,6 +241,11 @@ def validate(paths: list[str]) -> int:
                 if key in seen_here:
                     continue
                 seen_here.add(key)
+                allowed = DATED_AMBIGUITIES.get((kind, key))
+                if allowed:
+                    dated_owners[(kind, key)].add(rid)
+                    if rid in allowed[0]:
+                        continue
                 other = strong_owner[kind].get(key)
                 if other and other[0] != rid:
                     report.error(where, f"strong alias {v!r} also belongs to {other[0]} ({other[1]})")
@@ -246,6 +272,8 @@ def validate(paths: list[str]) -> int:
                     if rec.get(col) and not rec[col].isdigit():
                         report.error(where, f"{col} must be an integer")
 
+    check_dated_ambiguities(dated_owners, records, report)
+
     for kind in ("countries", "leaders", "organisations", "places"):
         if kind not in counts:
             continue
@@ -264,6 +292,29 @@ def validate(paths: list[str]) -> int:
         print("error:", e, file=sys.stderr)
     print(f"{len(report.errors)} error(s)")
     return 1 if report.errors else 0
+
+
+def check_dated_ambiguities(dated_owners, records, report):
+    """Each allowed ambiguity still exists with exactly its owners, and their offices never overlap."""
+    for (kind, key), (ids, _why) in sorted(DATED_AMBIGUITIES.items()):
+        if not all(records.get(i, ("",))[0] == kind for i in ids):
+            continue  # not all of them loaded (e.g. validating user files alone)
+        where = records[ids[0]][1]
+        owners = dated_owners.get((kind, key), set())
+        if owners != set(ids):
+            report.error(where, f"DATED_AMBIGUITIES {key!r}: held by {sorted(owners)}, listed for {list(ids)}; "
+                                "update the list in validate.py and tests/gazetteer_data.rs")
+        spans = []
+        for i in ids:
+            for role in split_list(records[i][2].get("roles", "")):
+                parts = [p.strip() for p in role.split("@")]
+                if len(parts) == 4 and parse_date(parts[2]):
+                    spans.append((i, parse_date(parts[2]), parse_date(parts[3]) if parts[3] else None))
+        for a in spans:
+            for b in spans:
+                if a[0] < b[0] and not ((a[2] and date_le(a[2], b[1])) or (b[2] and date_le(b[2], a[1]))):
+                    report.error(where, f"DATED_AMBIGUITIES {key!r}: offices of {a[0]} and {b[0]} overlap, "
+                                        "so the date cannot decide")
 
 
 def check_country(where, rec, countries, report, c):
