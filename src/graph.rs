@@ -217,6 +217,14 @@ pub struct Manifest {
     /// Evidence items kept per edge.
     #[serde(default = "default_max_evidence")]
     pub max_evidence: usize,
+    /// Distinct entities linked to one another within one window (see
+    /// [`EntityGraph::set_max_window_entities`]).
+    #[serde(default = "default_max_window_entities")]
+    pub max_window_entities: usize,
+    /// Windows that named more distinct entities than that: only the first `max_window_entities` mentioned in each
+    /// were linked. Not written when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub crowded_windows: u64,
     /// What was done to the graph after building it (date slice, filters, subgraph), in order; empty when nothing.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub derived: Vec<String>,
@@ -226,8 +234,24 @@ fn default_max_evidence() -> usize {
     DEFAULT_MAX_EVIDENCE
 }
 
+fn default_max_window_entities() -> usize {
+    DEFAULT_MAX_WINDOW_ENTITIES
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 /// Default number of evidence items kept per edge.
 pub const DEFAULT_MAX_EVIDENCE: usize = 5;
+
+/// Default number of distinct entities linked to one another within one window.
+///
+/// Every pair in a window becomes an edge, so a window of k entities costs k²/2 edge updates: a sentence that lists
+/// every country (or a hostile document that is one sentence of ten thousand names) would otherwise take quadratic
+/// time and memory. A news sentence names a handful of entities and a long speech taken as one `document` window
+/// rarely more than a hundred; 256 entities make at most 32,640 pairs per window.
+pub const DEFAULT_MAX_WINDOW_ENTITIES: usize = 256;
 
 /// A range of dates, both ends included and either open: `2025-01-01..2025-03-31`, `2025-05` (the whole month),
 /// `..2024`, `2025-02..`.
@@ -430,6 +454,8 @@ impl EntityGraph {
                 deduplicate: true,
                 duplicate_documents: 0,
                 max_evidence: DEFAULT_MAX_EVIDENCE,
+                max_window_entities: DEFAULT_MAX_WINDOW_ENTITIES,
+                crowded_windows: 0,
                 derived: Vec::new(),
             },
             timeline: Vec::new(),
@@ -457,6 +483,17 @@ impl EntityGraph {
     /// Sets how many evidence items an edge keeps (default [`DEFAULT_MAX_EVIDENCE`]).
     pub fn set_max_evidence(&mut self, limit: usize) -> &mut EntityGraph {
         self.manifest.max_evidence = limit;
+        self
+    }
+
+    /// Sets how many distinct entities of one window are linked to one another (default
+    /// [`DEFAULT_MAX_WINDOW_ENTITIES`]), for documents added from now on.
+    ///
+    /// A window naming more links only the first `limit` entities it mentions, in text order, and the manifest's
+    /// [`crowded_windows`](Manifest::crowded_windows) counts it; every entity still counts its mentions, documents
+    /// and windows. A limit below 2 links nothing.
+    pub fn set_max_window_entities(&mut self, limit: usize) -> &mut EntityGraph {
+        self.manifest.max_window_entities = limit;
         self
     }
 
@@ -543,6 +580,9 @@ impl EntityGraph {
         }
         // Per pair: weight in this document and up to `max_evidence` windows, in text order.
         let max_evidence = self.manifest.max_evidence;
+        let max_entities = self.manifest.max_window_entities;
+        let mut crowded = 0;
+        let mut kept: Vec<EntityId> = Vec::new();
         let mut pair_slot: HashMap<(u32, u32), usize> = HashMap::new();
         let mut pairs: Vec<((u32, u32), u64, Vec<Span>)> = Vec::new();
         let mut buffer = std::mem::take(&mut self.scratch);
@@ -552,6 +592,13 @@ impl EntityGraph {
                     entry.2 += 1;
                 }
             }
+            let entities = if entities.len() > max_entities {
+                crowded += 1;
+                first_mentioned(extraction, span, max_entities, &mut kept);
+                kept.as_slice()
+            } else {
+                entities
+            };
             for (i, a) in entities.iter().enumerate() {
                 for b in &entities[i + 1..] {
                     let (Some(&(a, ..)), Some(&(b, ..))) = (local.get(a), local.get(b)) else { continue };
@@ -569,6 +616,7 @@ impl EntityGraph {
             }
         });
         self.scratch = buffer;
+        self.manifest.crowded_windows += crowded;
         for &(index, mentions, windows) in local.values() {
             let node = &mut self.graph[index];
             node.mentions += mentions;
@@ -643,6 +691,7 @@ impl EntityGraph {
             mine.demonyms = other.manifest.demonyms;
             mine.deduplicate = other.manifest.deduplicate;
             mine.max_evidence = other.manifest.max_evidence;
+            mine.max_window_entities = other.manifest.max_window_entities;
         } else if other.manifest.documents > 0 {
             assert_eq!(
                 self.manifest.window, other.manifest.window,
@@ -652,6 +701,7 @@ impl EntityGraph {
         self.manifest.documents += other.manifest.documents;
         self.manifest.windows += other.manifest.windows;
         self.manifest.duplicate_documents += other.manifest.duplicate_documents;
+        self.manifest.crowded_windows += other.manifest.crowded_windows;
         self.next_doc_index = self.next_doc_index.max(other.next_doc_index);
         self.seen.merge(&other.seen);
         for totals in &other.timeline {
@@ -1294,6 +1344,25 @@ fn add_evidence(evidence: &mut Vec<Evidence>, new: impl IntoIterator<Item = Evid
 }
 
 /// Number of windows of a document, mentions or not.
+/// The first `limit` distinct entities mentioned in the window `span`, in text order, then sorted like the entities
+/// [`for_each_window`] hands out. Only called for windows over the limit, so its cost (linear in the window's
+/// mentions) replaces the quadratic pair loop it avoids.
+fn first_mentioned(extraction: &Extraction, span: Span, limit: usize, out: &mut Vec<EntityId>) {
+    out.clear();
+    let mentions = extraction.mentions();
+    let from = mentions.partition_point(|m| m.span.start < span.start);
+    let mut seen = HashSet::new();
+    for m in mentions[from..].iter().take_while(|m| m.span.start < span.end) {
+        if out.len() == limit {
+            break;
+        }
+        if seen.insert(m.entity) {
+            out.push(m.entity);
+        }
+    }
+    out.sort_unstable();
+}
+
 fn window_count(extraction: &Extraction, window: Window) -> u64 {
     let sentences = extraction.sentences();
     match window {

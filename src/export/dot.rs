@@ -111,6 +111,24 @@ fn quoted(s: &str) -> String {
     out
 }
 
+/// An entity id as a quoted DOT string. Ids are keys, so unlike labels they must not lose characters: two ids that
+/// differ only in a control character or in a tab against a space would otherwise name one Graphviz node. Control
+/// characters other than line feeds are written as character references (`&#9;`), which no other character
+/// produces since `&` itself is written `&amp;`.
+fn quoted_id(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if c.is_control() && c != '\n' {
+            let _ = write!(out, "&#{};", u32::from(c));
+        } else {
+            escape_into(&mut out, c.encode_utf8(&mut [0; 4]));
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Pen width from 1 (weight 1) to 5 (the heaviest edge), growing with the log of the weight so that a few very
 /// heavy edges do not make every other edge a hairline.
 fn pen_width(weight: u64, max_weight: u64) -> f64 {
@@ -161,7 +179,7 @@ impl Dot<'_> {
         let _ = write!(
             out,
             "{indent}{} [label={}, kind=\"{}\", shape=\"{shape}\", fillcolor=\"{color}\", mentions={}, documents={}, windows={}",
-            quoted(&node.id),
+            quoted_id(&node.id),
             quoted(&node.name),
             node.kind,
             node.mentions,
@@ -169,7 +187,7 @@ impl Dot<'_> {
             node.windows,
         );
         if let Some(country) = &node.country {
-            let _ = write!(out, ", country={}", quoted(country));
+            let _ = write!(out, ", country={}", quoted_id(country));
         }
         if let (Some(first), Some(last)) = (node.first_seen, node.last_seen) {
             let _ = write!(out, ", first_seen=\"{first}\", last_seen=\"{last}\"");
@@ -222,7 +240,7 @@ impl fmt::Display for Dot<'_> {
             let _ = writeln!(
                 out,
                 "  subgraph {} {{\n    label={}; labelloc=\"t\"; style=\"rounded,filled\"; fillcolor=\"#f4f4f4\"; color=\"#bbbbbb\";",
-                quoted(&format!("cluster_{key}")),
+                quoted_id(&format!("cluster_{key}")),
                 quoted(label)
             );
             for node in members {
@@ -241,8 +259,8 @@ impl fmt::Display for Dot<'_> {
             let _ = write!(
                 out,
                 "  {} -- {} [weight={w}, documents={}, penwidth=\"{:.2}\", tooltip={}",
-                quoted(&e.source.id),
-                quoted(&e.target.id),
+                quoted_id(&e.source.id),
+                quoted_id(&e.target.id),
                 e.edge.documents,
                 pen_width(w, max_weight),
                 quoted(tooltip)
@@ -269,6 +287,14 @@ mod tests {
         let mut out = String::new();
         escape_into(&mut out, "a \"quoted\" back\\slash\nnew <b> & \u{1}ctl\ttab");
         assert_eq!(out, "a \\\"quoted\\\" back\\\\slash\\nnew <b> &amp; ctl tab");
+    }
+
+    #[test]
+    fn ids_keep_every_character() {
+        assert_eq!(quoted_id("a\tb"), "\"a&#9;b\"");
+        assert_ne!(quoted_id("a\tb"), quoted_id("a b"));
+        assert_ne!(quoted_id("a\u{1}"), quoted_id("a"));
+        assert_eq!(quoted_id("x&#9;\\\"\n\r"), "\"x&amp;#9;\\\\\\\"\\n&#13;\"");
     }
 
     #[test]

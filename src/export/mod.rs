@@ -73,6 +73,8 @@ pub(crate) fn manifest_fields(graph: &EntityGraph) -> Vec<ManifestField> {
         boolean("deduplicate", m.deduplicate),
         long("duplicate_documents", m.duplicate_documents),
         long("max_evidence", m.max_evidence as u64),
+        long("max_window_entities", m.max_window_entities as u64),
+        long("crowded_windows", m.crowded_windows),
         text("first_date", first),
         text("last_date", last),
         text("derived", m.derived.join("; ")),

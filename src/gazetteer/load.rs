@@ -105,6 +105,9 @@ pub(crate) fn parse(file: &str, data: &[u8], kind: EntityKind) -> Parsed {
     // Lines are split by hand rather than with a CSV reader: the format has no quoting, and a hand split lets every
     // problem name its exact line even around comments and invalid UTF-8.
     let mut header: Option<Vec<Column>> = None;
+    // Editors on Windows start UTF-8 files with a byte-order mark; it would otherwise glue itself to the first
+    // column name (or comment) and make a valid header unknown.
+    let data = data.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(data);
     for (index, raw_line) in data.split(|&b| b == b'\n').enumerate() {
         let line_no = index as u64 + 1;
         let raw_line = raw_line.strip_suffix(b"\r").unwrap_or(raw_line);
@@ -346,6 +349,48 @@ fn split_list(value: &str) -> Result<Vec<&str>, String> {
             if v.is_empty() { Err(format!("empty value in list {value:?}")) } else { Ok(v) }
         })
         .collect()
+}
+
+/// Where entities added through [`GazetteerBuilder::add_entity`](crate::GazetteerBuilder::add_entity) are said to
+/// come from in problems; the line is the 1-based number of the `add_entity` call.
+pub(crate) const ADDED_ENTITIES: &str = "added entities";
+
+/// Checks an entity added through the API by the rules a file row obeys, and trims its aliases as a file's fields
+/// are trimmed. Ids, names and aliases may hold characters a TSV field cannot (tabs, line feeds, spaces in ids):
+/// exports escape them; but an id may not hold a control character that XML cannot carry at all. Returns each
+/// problem with its column.
+pub(crate) fn check_added_entity(entity: &Entity, aliases: &mut [(String, AliasKind)]) -> Vec<(&'static str, String)> {
+    let mut problems = Vec::new();
+    let id = &entity.id;
+    if id.is_empty() {
+        problems.push(("id", "empty id".to_string()));
+    } else if let Some(c) = id.chars().find(|&c| crate::export::xml_safe(c.encode_utf8(&mut [0; 4])).is_empty()) {
+        // Ids are the keys of every export; GraphML and GEXF would have to drop this character, and two ids that
+        // differ only by it would become one node.
+        problems.push(("id", format!("id {id:?} contains {}, which XML cannot carry", c.escape_unicode())));
+    }
+    for (text, kind) in aliases.iter_mut() {
+        let trimmed = text.trim();
+        if trimmed.len() != text.len() {
+            *text = trimmed.to_string();
+        }
+        if let Err(message) = check_alias(text) {
+            problems.push((column_of(*kind), message));
+        }
+    }
+    problems
+}
+
+/// The file column an alias of this kind comes from.
+fn column_of(kind: AliasKind) -> &'static str {
+    match kind {
+        AliasKind::Name => "name",
+        AliasKind::OfficialName => "official_name",
+        AliasKind::Alias => "aliases",
+        AliasKind::Acronym => "acronyms",
+        AliasKind::Weak => "weak",
+        AliasKind::Demonym => "demonyms",
+    }
 }
 
 fn check_alias(alias: &str) -> Result<(), String> {

@@ -170,7 +170,7 @@ impl Gazetteer {
         if let Some(id) = self.get(name.trim()) {
             return vec![id];
         }
-        self.inner.names.get(&fold(name.trim())).cloned().unwrap_or_default()
+        self.inner.names.get(fold(name).trim()).cloned().unwrap_or_default()
     }
 
     /// All entities, in load order; an entity's index is its [`EntityId`].
@@ -290,6 +290,14 @@ impl GazetteerBuilder {
         self
     }
 
+    /// Adds a gazetteer file's raw bytes, as read from a stream; `name` names it in errors. Unlike
+    /// [`add_text`](Self::add_text) the bytes need not be UTF-8: a line that is not is reported with its number, as
+    /// for a file.
+    pub fn add_bytes(&mut self, name: &str, kind: EntityKind, data: &[u8]) -> &mut GazetteerBuilder {
+        self.sources.push(Source::Text { name: name.to_string(), kind, data: data.to_vec() });
+        self
+    }
+
     /// Adds a gazetteer file, read at [`build`](Self::build) time; its kind comes from its name
     /// (`countries*.tsv`, `leaders*.tsv`, `organisations*.tsv`, `places*.tsv`).
     pub fn add_file(&mut self, path: impl AsRef<Path>) -> &mut GazetteerBuilder {
@@ -304,6 +312,13 @@ impl GazetteerBuilder {
     }
 
     /// Adds one entity with its aliases (its `name` is an alias already).
+    ///
+    /// Checked at [`build`](Self::build) like a file row: the id must not be empty, and the name and aliases must
+    /// not be empty once folded and at most 4,096 bytes long (they are trimmed, as file fields are). Unlike a TSV
+    /// field, an id or a name may contain spaces, tabs, line feeds and carriage returns, and a name any other
+    /// control character; exports escape them. Other control characters in an id are refused: XML (GraphML, GEXF)
+    /// cannot carry them, and an id is the key of its node in every export.
+    /// Problems name the file `added entities` and, as the line, the 1-based number of the `add_entity` call.
     pub fn add_entity(&mut self, entity: Entity, aliases: &[(&str, AliasKind)]) -> &mut GazetteerBuilder {
         let aliases = aliases.iter().map(|(a, k)| (a.to_string(), *k)).collect();
         self.sources.push(Source::Entity(Box::new(entity), aliases));
@@ -351,6 +366,7 @@ impl GazetteerBuilder {
             }
         }
         let mut extra_entities = Vec::new();
+        let mut added = 0u64;
         for source in &self.sources {
             match source {
                 Source::Text { name, kind, data } => parse_into(1, name, *kind, data, &mut problems),
@@ -367,13 +383,24 @@ impl GazetteerBuilder {
                     }
                 }
                 Source::Entity(entity, aliases) => {
+                    added += 1;
                     let mut all = vec![(entity.name.clone(), AliasKind::Name)];
                     all.extend(aliases.iter().cloned());
+                    let found = load::check_added_entity(entity, &mut all);
+                    if !found.is_empty() {
+                        problems.extend(found.into_iter().map(|(column, message)| Problem {
+                            file: load::ADDED_ENTITIES.to_string(),
+                            line: added,
+                            column: Some(column.to_string()),
+                            message,
+                        }));
+                        continue;
+                    }
                     extra_entities.push(load::Row {
                         entity: (**entity).clone(),
                         aliases: all,
-                        file: "added entity".to_string(),
-                        line: 0,
+                        file: load::ADDED_ENTITIES.to_string(),
+                        line: added,
                     });
                 }
             }
@@ -496,7 +523,9 @@ fn compile(
         by_id.insert(row.entity.id.clone(), id);
         let mut own: Vec<(String, AliasKind)> = Vec::with_capacity(row.aliases.len());
         for (text, alias_kind) in row.aliases {
-            let folded = fold(&text);
+            // Trimmed after folding too: a spacing accent (`´`, `¨`) folds to a space, and a pattern that starts or
+            // ends with one would report mentions that start or end in the whitespace between sentences.
+            let folded = fold(&text).trim().to_string();
             // The same folded text twice for one entity adds nothing to matching; keep the strongest reading, but
             // keep an acronym beside a case-insensitive alias because their case rules differ.
             if own.iter().any(|(f, k)| *f == folded && (k.is_strong() || *k == alias_kind))

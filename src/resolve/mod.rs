@@ -48,7 +48,7 @@ use fuzzy::FuzzyIndex;
 use regex::Regex;
 use roles::{Fit, RoleIndex, fit};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 use words::{TitleClass, TitleMatch, Word, flag};
 
@@ -1117,14 +1117,20 @@ impl Resolver {
         if work.locals.is_empty() {
             return;
         }
-        let patterns: Vec<&str> = work.locals.iter().map(|l| l.text.as_str()).collect();
+        // One pattern per distinct text: an acronym defined again and again would add the same pattern each time,
+        // and the automaton's construction is quadratic in identical patterns (a hostile document of 80,000
+        // definitions took 5 s). Of identical patterns the automaton reports the first anyway.
+        let mut seen = HashSet::new();
+        let unique: Vec<usize> =
+            (0..work.locals.len()).filter(|&i| seen.insert(work.locals[i].text.as_str())).collect();
+        let patterns: Vec<&str> = unique.iter().map(|&i| work.locals[i].text.as_str()).collect();
         let Ok(automaton) = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns) else {
             return;
         };
         let text = doc.text;
         let mut found = Vec::new();
         for m in automaton.find_iter(text) {
-            let local = &work.locals[m.pattern().as_usize()];
+            let local = &work.locals[unique[m.pattern().as_usize()]];
             let span = Span { start: m.start(), end: m.end() };
             let boundary_before = text[..span.start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
             let boundary_after = text[span.end..].chars().next().is_none_or(|c| !c.is_alphanumeric());

@@ -145,14 +145,23 @@ impl Folded {
     /// Maps the folded range `start..end` back to the original text.
     ///
     /// Returns `None` when either end falls inside the expansion of a single original character, or the range is
-    /// empty. The returned span lies on char boundaries of the original.
+    /// empty. The returned span lies on char boundaries of the original, and ends after any combining marks of its
+    /// last character.
     #[inline]
     pub fn original_span(&self, original: &str, start: usize, end: usize) -> Option<Span> {
         debug_assert_eq!(original.len(), self.original_len);
         if start >= end {
             return None;
         }
-        Some(Span { start: self.original_start(start)?, end: self.original_end(end)? })
+        let start = self.original_start(start)?;
+        let mut end = self.original_end(end)?;
+        // Folding dropped the combining marks after the last character, but they belong to it: a name in
+        // decomposed form (`Vuc\u{30C}ic\u{301}`) ends after its last accent, not in the middle of a letter.
+        // (`get`, because callers may map a byte range that does not end on a char boundary to learn its start.)
+        if let Some(rest) = original.get(end..).filter(|rest| rest.as_bytes().first().is_some_and(|&b| b >= 0x80)) {
+            end += rest.chars().take_while(|&c| is_combining_mark(c)).map(char::len_utf8).sum::<usize>();
+        }
+        Some(Span { start, end })
     }
 }
 
@@ -182,8 +191,15 @@ fn fold_char(c: char, out: &mut String) {
             out.push('"')
         }
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => out.push('-'),
-        // Invisible characters would otherwise split a name in two.
-        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
+        // Invisible characters would otherwise split a name in two. Bidirectional marks and embeddings belong here
+        // too: right-to-left news wraps Latin names in them (`\u{2067}Putin\u{2069}`).
+        '\u{00AD}'
+        | '\u{061C}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}' => {}
         'ß' | 'ẞ' => out.push_str("ss"),
         'ø' | 'Ø' => out.push('o'),
         'ł' | 'Ł' => out.push('l'),
@@ -240,6 +256,7 @@ mod tests {
         assert_eq!(fold("São Tomé"), "sao tome");
         assert_eq!(fold("ﬁnance"), "finance");
         assert_eq!(fold("Pu\u{200B}tin"), "putin");
+        assert_eq!(fold("\u{2067}Vladimir\u{200F} Putin\u{2069}"), "vladimir putin");
         assert_eq!(fold("İstanbul"), "istanbul");
         assert_eq!(fold("ΑΘΗΝΑ"), "αθηνα");
         assert_eq!(fold("Москва"), "москва");
@@ -296,6 +313,15 @@ mod tests {
         let poss = f.as_str().find("'s").unwrap();
         let span = f.original_span(text, poss, poss + 2).unwrap();
         assert_eq!(&text[span.range()], "’s");
+    }
+
+    #[test]
+    fn spans_keep_the_combining_marks_of_their_last_letter() {
+        let text = "Vuc\u{30C}ic\u{301}\u{323} met";
+        let f = folded(text);
+        assert_eq!(f.as_str(), "vucic met");
+        assert_eq!(f.original_span(text, 0, 5).map(|s| &text[s.range()]), Some("Vuc\u{30C}ic\u{301}\u{323}"));
+        assert_eq!(f.original_span(text, 0, 3).map(|s| &text[s.range()]), Some("Vuc\u{30C}"));
     }
 
     #[test]

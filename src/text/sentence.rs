@@ -12,6 +12,7 @@
 
 use crate::span::Span;
 use std::iter::FusedIterator;
+use unicode_normalization::char::is_combining_mark;
 
 /// One sentence: its byte span in the original text (trimmed of surrounding whitespace) and the index of the
 /// paragraph it is in.
@@ -319,7 +320,9 @@ fn is_abbreviation(text: &str, start: usize, period: usize, next: usize) -> bool
     if period - s >= LOOK {
         return false;
     }
-    let token = text[s..period].trim_start_matches('.');
+    // A combining mark before the word belongs to the character before it (folding drops it, and the matcher sees a
+    // word boundary there), so it is not part of the abbreviation: `\u{6d6}No. 10` is `No. 10`.
+    let token = text[s..period].trim_start_matches(|c: char| c == '.' || is_combining_mark(c));
     if token.is_empty() {
         // `1. Introduction`: a short number opening the sentence is a list marker, not a sentence.
         let mut d = period;
@@ -337,6 +340,11 @@ fn is_abbreviation(text: &str, start: usize, period: usize, next: usize) -> bool
         return only.is_uppercase() || only.is_lowercase();
     }
     if token.contains('.') {
+        // A listed abbreviation glued to the word before (`cameras.St. Petersburg`, scraped text that lost a space)
+        // is still an abbreviation: splitting after it would cut the name that follows in two.
+        if is_listed(last, ABBREVIATIONS) {
+            return true;
+        }
         // `e.g.`, `i.e.`, `a.m.`, `Ph.D.` are abbreviations; `example.com.` at the end of a sentence is not.
         return token.split('.').all(|part| part.chars().count() <= 2);
     }
