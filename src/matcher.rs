@@ -6,8 +6,8 @@
 //! end inside one expanded character. A failed candidate must not hide a valid shorter match at the same start
 //! ("U.S. Congressmen": `U.S. Congress` fails, `U.S.` is right), so the walk from a start collects every alias that
 //! ends along it and they are tried longest first before the scan moves on. Positions inside a word are skipped
-//! with one table lookup: no match may start there, so they need no automaton transition at all (see
-//! [`crate::gazetteer::automaton`]).
+//! with one table lookup: no match may start there, so they need no automaton transition at all (see the private
+//! `gazetteer::automaton` module).
 
 use crate::explain::{Reason, Rejection};
 use crate::gazetteer::automaton::{PrefixMatch, byte_class};
