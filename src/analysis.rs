@@ -45,10 +45,11 @@
 use crate::date::Date;
 use crate::entity::EntityKind;
 use crate::graph::{DateRange, Edge, EntityGraph, Node, NodeId};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use petgraph::visit::EdgeRef as _;
 use serde::Serialize;
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::BinaryHeap;
 use std::fmt;
 use std::str::FromStr;
 

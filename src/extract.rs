@@ -268,7 +268,7 @@ impl Extractor {
                 .binary_search_by_key(&span.start, |m| m.span.start)
                 .is_ok_and(|i| extraction.mentions[i].span == span)
         };
-        let mut seen_case = std::collections::HashSet::new();
+        let mut seen_case = foldhash::HashSet::default();
         let alias_of = |index: u32| (index != NO_ALIAS).then(|| &g.aliases()[index as usize]);
         let mentions = extraction
             .mentions

@@ -1,11 +1,11 @@
 //! newsgraph finds the world leaders, countries, organisations and places named in news text, links the ones that
 //! appear together, and answers who is connected to whom.
 //!
-//! It is a gazetteer extractor: every alias of every known entity is compiled into one
-//! [aho-corasick](https://docs.rs/aho-corasick) automaton and found in a single pass over the text, then resolved
-//! by explicit rules (surnames need the full name in the same document, demonyms name their country, acronyms
-//! keep their case). It does not guess at names it does not know, and it is fast: hundreds of MB of text per second
-//! and core.
+//! It is a gazetteer extractor: every alias of every known entity is compiled into one automaton (a byte trie
+//! walked from each word start; an [aho-corasick](https://docs.rs/aho-corasick) automaton on request) and found in a
+//! single pass over the text, then resolved by explicit rules (surnames need the full name in the same document,
+//! demonyms name their country, acronyms keep their case). It does not guess at names it does not know, and it is
+//! fast: tens of MB of text per second and core for the whole pipeline, with a gazetteer of 9,000 aliases.
 //!
 //! # Overview
 //!

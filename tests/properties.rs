@@ -26,6 +26,8 @@ fn config(cases: u32) -> ProptestConfig {
 struct Shared {
     extractor: Extractor,
     aliases: AliasIndex,
+    /// The same gazetteer matched through an aho-corasick automaton instead of the default trie.
+    aho_corasick: Extractor,
 }
 
 fn shared() -> &'static Shared {
@@ -33,7 +35,12 @@ fn shared() -> &'static Shared {
     SHARED.get_or_init(|| {
         let extractor = Extractor::default();
         let aliases = AliasIndex::new(extractor.gazetteer());
-        Shared { extractor, aliases }
+        let gazetteer = GazetteerBuilder::new()
+            .automaton_kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build()
+            .expect("default gazetteers");
+        let aho_corasick = Extractor::new(gazetteer);
+        Shared { extractor, aliases, aho_corasick }
     })
 }
 
@@ -247,6 +254,16 @@ proptest! {
         prop_assert_eq!(mention_rows(&extractor.extract(&text)), mention_rows(&extractor.extract(&general)));
         let raw = |t: &str| extractor.gazetteer().find_iter(t).map(|m| (m.span, m.entity)).collect::<Vec<_>>();
         prop_assert_eq!(raw(&text), raw(&general));
+    }
+
+    /// The default byte trie and an aho-corasick automaton of the same aliases find the same matches and so the
+    /// same mentions.
+    #[test]
+    fn trie_and_aho_corasick_agree(text in prop_oneof![news_text(60), any::<String>()]) {
+        let Shared { extractor, aho_corasick, .. } = shared();
+        let raw = |e: &Extractor| e.gazetteer().find_iter(&text).map(|m| (m.span, m.entity)).collect::<Vec<_>>();
+        prop_assert_eq!(raw(extractor), raw(aho_corasick));
+        prop_assert_eq!(mention_rows(&extractor.extract(&text)), mention_rows(&aho_corasick.extract(&text)));
     }
 }
 

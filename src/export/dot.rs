@@ -235,7 +235,7 @@ impl fmt::Display for Dot<'_> {
                 out.push_str("</TR></TABLE>>];\n");
             }
         }
-        let mut clustered: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut clustered: foldhash::HashSet<&str> = foldhash::HashSet::default();
         for (key, (label, members)) in &clusters {
             let _ = writeln!(
                 out,

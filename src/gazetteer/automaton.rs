@@ -4,21 +4,17 @@
 //! spelled that way), so the matcher never needs an unanchored scan: it walks the trie of folded aliases from each
 //! word start and collects every alias that ends along the way, longest last. Mid-word positions, most of the text,
 //! cost one table lookup instead of an automaton transition, and the walk from a word start usually dies within two
-//! or three bytes. aho-corasick's automata are used through their low-level [`Automaton`] interface, so the walk is
-//! inlined into the scan with no per-position search set-up.
+//! or three bytes.
 //!
-//! The kind is the caller's (see [`GazetteerBuilder::automaton_kind`](super::GazetteerBuilder::automaton_kind)); by
-//! default a DFA for small gazetteers, where it builds in a few milliseconds, and a contiguous NFA otherwise.
+//! By default the automaton is newsgraph's own [`ByteTrie`], which has no failure links to compute (see its
+//! module). An aho-corasick automaton of any kind can be forced instead (see
+//! [`GazetteerBuilder::automaton_kind`](super::GazetteerBuilder::automaton_kind)); it is walked through its
+//! low-level [`Automaton`] interface, anchored, and finds the same aliases, which the tests check on the shipped
+//! gazetteer.
 
+use super::trie::ByteTrie;
 use aho_corasick::automaton::Automaton;
-use aho_corasick::{AhoCorasickKind, Anchored, BuildError, MatchKind, StartKind, dfa, nfa};
-
-/// Patterns up to which the default kind is a DFA. A walk of a few bytes from each word start reads a handful of
-/// states, so the DFA's one-lookup transitions gain little over the contiguous NFA's: on the shipped gazetteer
-/// (9,000 patterns) 8% fewer instructions for the whole pipeline but no wall-clock gain we could measure, for a
-/// 20 MB table instead of 1.1 MB and a build half as long again. Small gazetteers get the DFA: 500 patterns build
-/// in about 2 ms into 0.8 MB.
-const DFA_MAX_PATTERNS: usize = 500;
+use aho_corasick::{AhoCorasickKind, Anchored, MatchKind, StartKind, dfa, nfa};
 
 /// Bits of [`byte_classes`], what the matcher's scan needs to know of a byte of folded text.
 pub(crate) mod byte_class {
@@ -59,6 +55,7 @@ pub(crate) struct PrefixMatch {
 
 /// The compiled aliases; see the module docs.
 pub(crate) enum Trie {
+    Bytes(ByteTrie),
     Nfa(nfa::contiguous::NFA),
     Noncontiguous(nfa::noncontiguous::NFA),
     Dfa(dfa::DFA),
@@ -71,18 +68,19 @@ impl std::fmt::Debug for Trie {
 }
 
 impl Trie {
-    /// Compiles `patterns` (folded aliases, distinct) into an automaton of `kind` (`None`: chosen by size).
-    pub fn build(patterns: &[String], kind: Option<AhoCorasickKind>) -> Result<Trie, BuildError> {
-        let kind = kind.unwrap_or(if patterns.len() <= DFA_MAX_PATTERNS {
-            AhoCorasickKind::DFA
-        } else {
-            AhoCorasickKind::ContiguousNFA
-        });
+    /// Compiles `patterns` (folded aliases, distinct) into a [`ByteTrie`], or an aho-corasick automaton of `kind`.
+    pub fn build(patterns: &[String], kind: Option<AhoCorasickKind>) -> Result<Trie, String> {
+        let Some(kind) = kind else {
+            return ByteTrie::build(patterns)
+                .map(Trie::Bytes)
+                .map_err(|_| "too many patterns or pattern bytes for a trie numbered by u32".to_string());
+        };
+        let ac = |e: aho_corasick::BuildError| e.to_string();
         // Leftmost-longest keeps the alias ends of a walk as trie nodes of their own (no match copied onto a longer
         // alias's states), and no prefilter: the walk never skips ahead.
         let mut nnfa = nfa::noncontiguous::Builder::new();
         nnfa.match_kind(MatchKind::LeftmostLongest).prefilter(false);
-        let nnfa = nnfa.build(patterns)?;
+        let nnfa = nnfa.build(patterns).map_err(ac)?;
         Ok(match kind {
             AhoCorasickKind::NoncontiguousNFA => Trie::Noncontiguous(nnfa),
             AhoCorasickKind::DFA => Trie::Dfa(
@@ -90,30 +88,34 @@ impl Trie {
                     .match_kind(MatchKind::LeftmostLongest)
                     .start_kind(StartKind::Anchored)
                     .prefilter(false)
-                    .build_from_noncontiguous(&nnfa)?,
+                    .build_from_noncontiguous(&nnfa)
+                    .map_err(ac)?,
             ),
             // The contiguous NFA, and whatever kind a later aho-corasick adds.
             _ => Trie::Nfa(
                 nfa::contiguous::Builder::new()
                     .match_kind(MatchKind::LeftmostLongest)
                     .prefilter(false)
-                    .build_from_noncontiguous(&nnfa)?,
+                    .build_from_noncontiguous(&nnfa)
+                    .map_err(ac)?,
             ),
         })
     }
 
-    /// The automaton kind in use.
-    pub fn kind(&self) -> AhoCorasickKind {
+    /// The aho-corasick kind in use, `None` for the byte trie.
+    pub fn kind(&self) -> Option<AhoCorasickKind> {
         match self {
-            Trie::Nfa(_) => AhoCorasickKind::ContiguousNFA,
-            Trie::Noncontiguous(_) => AhoCorasickKind::NoncontiguousNFA,
-            Trie::Dfa(_) => AhoCorasickKind::DFA,
+            Trie::Bytes(_) => None,
+            Trie::Nfa(_) => Some(AhoCorasickKind::ContiguousNFA),
+            Trie::Noncontiguous(_) => Some(AhoCorasickKind::NoncontiguousNFA),
+            Trie::Dfa(_) => Some(AhoCorasickKind::DFA),
         }
     }
 
     /// Heap bytes.
     pub fn memory_usage(&self) -> usize {
         match self {
+            Trie::Bytes(t) => t.memory_usage(),
             Trie::Nfa(a) => a.memory_usage(),
             Trie::Noncontiguous(a) => a.memory_usage(),
             Trie::Dfa(a) => a.memory_usage(),
@@ -124,6 +126,7 @@ impl Trie {
     #[inline]
     pub fn prefixes(&self, hay: &[u8], start: usize, out: &mut Vec<PrefixMatch>) {
         match self {
+            Trie::Bytes(t) => t.prefixes(hay, start, |end, pattern| out.push(PrefixMatch { end, pattern })),
             Trie::Nfa(a) => walk(a, hay, start, out),
             Trie::Noncontiguous(a) => walk(a, hay, start, out),
             Trie::Dfa(a) => walk(a, hay, start, out),
@@ -168,8 +171,14 @@ mod tests {
     fn every_kind_finds_every_prefix_and_only_those_starting_at_the_start() {
         let patterns: Vec<String> =
             ["us", "u.s.", "u.s. congress", "russia", "russian", "ssia"].iter().map(|s| s.to_string()).collect();
-        for kind in [AhoCorasickKind::NoncontiguousNFA, AhoCorasickKind::ContiguousNFA, AhoCorasickKind::DFA] {
-            let trie = Trie::build(&patterns, Some(kind)).unwrap();
+        let kinds = [
+            None,
+            Some(AhoCorasickKind::NoncontiguousNFA),
+            Some(AhoCorasickKind::ContiguousNFA),
+            Some(AhoCorasickKind::DFA),
+        ];
+        for kind in kinds {
+            let trie = Trie::build(&patterns, kind).unwrap();
             assert_eq!(trie.kind(), kind);
             let hay = "the u.s. congressmen";
             assert_eq!(ends(&trie, hay, 4), [(8, 1), (17, 2)], "{kind:?}");
@@ -180,13 +189,5 @@ mod tests {
             assert_eq!(ends(&trie, "us", 0), [(2, 0)], "{kind:?}");
             assert_eq!(ends(&trie, "u", 0), [], "{kind:?}");
         }
-    }
-
-    #[test]
-    fn default_kind_depends_on_size() {
-        let small: Vec<String> = (0..10).map(|i| format!("alias{i}")).collect();
-        assert_eq!(Trie::build(&small, None).unwrap().kind(), AhoCorasickKind::DFA);
-        let large: Vec<String> = (0..DFA_MAX_PATTERNS + 1).map(|i| format!("alias{i}")).collect();
-        assert_eq!(Trie::build(&large, None).unwrap().kind(), AhoCorasickKind::ContiguousNFA);
     }
 }

@@ -49,7 +49,8 @@ impl AliasKind {
 pub(crate) struct Row {
     pub entity: Entity,
     pub aliases: Vec<(String, AliasKind)>,
-    pub file: String,
+    /// Shared by every row of the file: a user gazetteer can have a million rows.
+    pub file: std::sync::Arc<str>,
     pub line: u64,
 }
 
@@ -96,6 +97,7 @@ pub(crate) fn kind_of_file(file_name: &str) -> Option<EntityKind> {
 /// Parses one gazetteer file of the given kind. `file` names it in problems.
 pub(crate) fn parse(file: &str, data: &[u8], kind: EntityKind) -> Parsed {
     let mut out = Parsed::default();
+    let file_name: std::sync::Arc<str> = file.into();
     let problem = |line: u64, column: Option<&str>, message: String| Problem {
         file: file.to_string(),
         line,
@@ -165,7 +167,7 @@ pub(crate) fn parse(file: &str, data: &[u8], kind: EntityKind) -> Parsed {
         }
         match row.finish() {
             Ok((entity, aliases)) if out.problems.len() == before => {
-                out.rows.push(Row { entity, aliases, file: file.to_string(), line: line_no })
+                out.rows.push(Row { entity, aliases, file: file_name.clone(), line: line_no })
             }
             Ok(_) => {}
             // A field already reported (an empty name) also fails the row's completeness check: say it once.

@@ -44,11 +44,11 @@ use crate::matcher::Candidate;
 use crate::span::{EntityId, Span};
 use crate::text::normalize::{Folded, fold};
 use aho_corasick::{AhoCorasick, MatchKind};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use fuzzy::FuzzyIndex;
 use regex::Regex;
 use roles::{Fit, RoleIndex, fit};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 use words::{TitleClass, TitleMatch, Word, flag};
 
@@ -422,19 +422,19 @@ impl Resolver {
             .map(|(i, _)| i as u32)
             .collect();
         // A name after a title: two to four capitalised words, initials or particles (`al-Abadi`, `bin`, `von`).
-        // The patterns are fixed, and compiling their Unicode classes takes about 14 ms: once per process, not once
-        // per extractor (cloning a compiled regex is cheap).
+        // The patterns are fixed, and compiling their Unicode classes is most of building an extractor: once per
+        // process, not once per extractor (cloning a compiled regex is cheap).
         static REGEXES: OnceLock<(Regex, Regex)> = OnceLock::new();
         let (name_regex, acronym_regex) = REGEXES
             .get_or_init(|| {
-                let word = r"\p{Lu}[\p{L}\p{M}]+(?:[-'’]\p{L}[\p{L}\p{M}]+)*";
-                let particle = r"(?:al|bin|ibn|bint|van|von|de|da|der|del|dos|du|la|le|el)(?:-\p{Lu}[\p{L}\p{M}]+)?";
-                let name = format!(r"^(?:{word}|\p{{Lu}}\.)(?:[ \t\u{{a0}}]+(?:{word}|\p{{Lu}}\.|{particle})){{1,3}}");
+                let name = name_pattern("+");
                 let name_regex = match Regex::new(&name) {
                     Ok(r) => r,
                     Err(e) => panic!("built-in name pattern does not compile: {e}"),
                 };
-                let acronym_regex = match Regex::new(r"\((\p{Lu}[\p{L}\d&\-]{1,11})\)") {
+                // Up to twelve characters, checked where it is used: a bounded repetition of these classes costs
+                // five times as long to compile. (No match can start inside a longer one, which holds no `(`.)
+                let acronym_regex = match Regex::new(r"\((\p{Lu}[\p{L}\d&\-]+)\)") {
                     Ok(r) => r,
                     Err(e) => panic!("built-in acronym pattern does not compile: {e}"),
                 };
@@ -668,6 +668,9 @@ impl Resolver {
         }
         for m in self.acronym_regex.find_iter(text) {
             let acronym = &text[m.start() + 1..m.end() - 1];
+            if acronym.chars().nth(ACRONYM_MAX_CHARS).is_some() {
+                continue;
+            }
             let upper = acronym.chars().filter(|c| c.is_uppercase()).count();
             let letters = acronym.chars().filter(|c| c.is_alphabetic()).count();
             if upper < 2 || upper * 2 < letters {
@@ -900,8 +903,8 @@ impl Resolver {
     ) {
         let text = doc.text;
         let window_end = words::floor_boundary(text, name_start + 160);
-        let Some(m) = self.name_regex.find(&text[name_start..window_end]) else { return };
-        let mut name = Span { start: name_start, end: name_start + m.end() };
+        let Some(end) = name_end(&self.name_regex, &text[name_start..window_end]) else { return };
+        let mut name = Span { start: name_start, end: name_start + end };
         // Trim trailing particles and initials: the family name is last.
         while let Some(last) = words::prev_word(text, name.end, false) {
             if last.start > name.start && (last.is_lowercase(text) || last.as_str(text).chars().count() == 1) {
@@ -1263,7 +1266,7 @@ impl Resolver {
         });
         let (alias, entity) = hit.filter(|_| !several)?;
         // An exact alias here was rejected for a reason (a surname with no anchor); a near one must not sneak in.
-        if doc.g.inner.names.contains_key(query) {
+        if doc.g.inner.pattern_of.contains_key(query) {
             return None;
         }
         let strong = doc.g.aliases()[alias as usize].kind.is_strong();
@@ -1597,9 +1600,118 @@ fn language_context(text: &str, c: Candidate) -> bool {
     }
 }
 
+/// The longest acronym defined in parentheses that is recognised.
+const ACRONYM_MAX_CHARS: usize = 12;
+
+/// The pattern of an unknown person's name: a capitalised word or initial, then `repeat` more words, initials or
+/// particles. Built with `+` and cut to four words by [`name_end`]: a bounded `{1,3}` compiles the word's Unicode
+/// classes three times over and took 10 ms of every process's start.
+fn name_pattern(repeat: &str) -> String {
+    let word = r"\p{Lu}[\p{L}\p{M}]+(?:[-'’]\p{L}[\p{L}\p{M}]+)*";
+    let particle = r"(?:al|bin|ibn|bint|van|von|de|da|der|del|dos|du|la|le|el)(?:-\p{Lu}[\p{L}\p{M}]+)?";
+    format!(r"^(?:{word}|\p{{Lu}}\.)(?:[ \t\u{{a0}}]+(?:{word}|\p{{Lu}}\.|{particle})){repeat}")
+}
+
+/// End of the name [`name_pattern`]`("+")` finds at the start of `text`, cut after its fourth word. No word of the
+/// pattern holds a space or tab, and words are separated by them, so the fourth run of non-blanks ends where the
+/// third repetition of a bounded `{1,3}` would have.
+fn name_end(regex: &Regex, text: &str) -> Option<usize> {
+    let found = &text[..regex.find(text)?.end()];
+    let blank = |c: char| matches!(c, ' ' | '\t' | '\u{a0}');
+    let mut words = 0;
+    let mut in_word = false;
+    for (at, c) in found.char_indices() {
+        if blank(c) {
+            if in_word && words == 4 {
+                return Some(at);
+            }
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+        }
+    }
+    Some(found.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Strings of name-like tokens and separators, from a fixed seed.
+    fn name_like_strings(count: usize) -> Vec<String> {
+        let tokens = [
+            "Joe",
+            "van",
+            "vanity",
+            "Dyke",
+            "J.",
+            "A",
+            "al-Assad",
+            "al-",
+            "bin",
+            "Jean-Pierre",
+            "Jean-P",
+            "O’Neill",
+            "Vučić",
+            "ÉLYSÉE",
+            "de",
+            "la",
+            "x",
+            "(",
+            ")",
+            "(NATO)",
+            "(Abc)",
+            "(ABCDEFGHIJKLM)",
+            "(ABCDEFGHIJK)",
+            "e\u{301}",
+            "Ärzte",
+            "NATO",
+            "1990",
+            "-",
+            "’",
+            ",",
+            ".",
+        ];
+        let seps = [" ", "  ", "\t", "\u{a0}", "", "\n"];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        (0..count)
+            .map(|_| {
+                let mut s = String::new();
+                for _ in 0..1 + next(9) {
+                    s.push_str(tokens[next(tokens.len())]);
+                    s.push_str(seps[next(seps.len())]);
+                }
+                s
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cheap_patterns_find_what_the_bounded_ones_did() {
+        let bounded_name = Regex::new(&name_pattern("{1,3}")).unwrap();
+        let bounded_acronym = Regex::new(r"\((\p{Lu}[\p{L}\d&\-]{1,11})\)").unwrap();
+        let (name, acronym) = {
+            let r = Resolver::new(&Gazetteer::default(), ResolveOptions::default());
+            (r.name_regex, r.acronym_regex)
+        };
+        for s in name_like_strings(20_000) {
+            assert_eq!(name_end(&name, &s), bounded_name.find(&s).map(|m| m.end()), "{s:?}");
+            let old: Vec<_> = bounded_acronym.find_iter(&s).map(|m| m.range()).collect();
+            let new: Vec<_> = acronym
+                .find_iter(&s)
+                .filter(|m| s[m.start() + 1..m.end() - 1].chars().nth(ACRONYM_MAX_CHARS).is_none())
+                .map(|m| m.range())
+                .collect();
+            assert_eq!(new, old, "{s:?}");
+        }
+    }
 
     #[test]
     fn skipping_to_capitals_agrees_with_a_byte_loop() {

@@ -6,7 +6,7 @@ use crate::date::Date;
 use crate::entity::{Entity, Role};
 use crate::gazetteer::Gazetteer;
 use crate::span::EntityId;
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 #[derive(Clone, Copy, Debug)]
 struct Holder {
