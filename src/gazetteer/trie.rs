@@ -3,41 +3,53 @@
 //! The matcher only ever walks from a word start ([`super::automaton`]), so the failure links that make an
 //! Aho-Corasick automaton able to scan unanchored are never followed. Computing them was 40% of building the
 //! default gazetteer and, with the sparse trie they are computed over, most of building a million aliases
-//! (15 s). This trie is built from the sorted aliases in one depth-first pass that reads each alias once, and
-//! walks with one table lookup per byte where it matters (the root and the other nodes with many children) and a
-//! scan of a few labels elsewhere.
+//! (15 s). This trie is built from the sorted aliases in one depth-first pass that reads each alias once.
 //!
-//! Layout: nodes are numbered depth first, so a walk mostly moves forward through memory. A node with few children
-//! keeps them as a sorted run of labels, with the child ids beside them; one with many children has a dense row of
-//! 256 child ids instead.
+//! Layout, for walks that touch little memory: the first two bytes of a walk are one lookup in a table of byte
+//! pairs (nearly every walk takes two steps). Past them, each node is one record in a byte array, in depth-first
+//! order, so that a node's first child follows it: the pattern that ends at the node, the number of children,
+//! their labels and the offsets of their records; a node with many children has a dense row of 256 offsets
+//! instead of labels. A step reads one record, usually within one cache line, where separate arrays of nodes,
+//! labels and targets cost a cache miss each (they were half the matcher's time).
 
-/// No pattern ends at the node; no child for the byte (node 0, the root, is nobody's child).
+/// No pattern ends at the node; no child for the byte.
 const NONE: u32 = u32::MAX;
 
 /// Children above which a node gets a dense row: a scan of this many labels costs about one cache line.
 const SPARSE_MAX: usize = 8;
 
-/// `Node::count` of a node whose children are a dense row: `first` is then the row's number.
-const DENSE: u32 = u32::MAX;
+/// The children-count byte of a record with a dense row.
+const DENSE: u8 = u8::MAX;
 
-#[derive(Clone, Copy, Debug)]
-struct Node {
-    /// Index of the first child in `labels`/`targets`, or of the dense row.
-    first: u32,
-    /// Number of children, or [`DENSE`].
-    count: u32,
-    /// The pattern that ends here, or [`NONE`].
-    pattern: u32,
-}
+/// Bytes of a record before its labels or dense row: the pattern (`u32`, little-endian) and the count byte.
+const HEADER: usize = 5;
 
 /// A trie of byte strings, walked from its root. See the module docs.
 #[derive(Clone, Debug)]
 pub(crate) struct ByteTrie {
+    /// The records of the nodes of depth two and more, depth first.
+    records: Vec<u8>,
+    /// The record offset of the node reached by each pair of first bytes (`first << 8 | second`), or [`NONE`].
+    pairs: Vec<u32>,
+    /// The pattern of each one-byte string, or [`NONE`].
+    singles: Box<[u32; 256]>,
+}
+
+/// The trie as first built: nodes numbered depth first, with their children in side arrays.
+struct Draft {
     nodes: Vec<Node>,
     labels: Vec<u8>,
     targets: Vec<u32>,
-    /// Dense rows, 256 entries each.
-    dense: Vec<u32>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Node {
+    /// Index of the first child in `labels`/`targets`.
+    first: u32,
+    /// Number of children.
+    count: u32,
+    /// The pattern that ends here, or [`NONE`].
+    pattern: u32,
 }
 
 /// A node of the pattern being added, while its children are still being found.
@@ -46,9 +58,25 @@ struct Open {
     children: Vec<(u8, u32)>,
 }
 
-/// The trie has more nodes than a `u32` can number.
+/// The trie has more nodes, or its records more bytes, than a `u32` can number.
 #[derive(Debug)]
 pub(crate) struct TooLarge;
+
+impl Draft {
+    fn children(&self, node: &Node) -> impl Iterator<Item = (u8, u32)> + '_ {
+        let run = node.first as usize..(node.first + node.count) as usize;
+        self.labels[run.clone()].iter().copied().zip(self.targets[run].iter().copied())
+    }
+
+    /// Writes the children of a node, now all known.
+    fn close(&mut self, open: &Open) {
+        let node = &mut self.nodes[open.id as usize];
+        node.first = self.labels.len() as u32;
+        node.count = open.children.len() as u32;
+        self.labels.extend(open.children.iter().map(|c| c.0));
+        self.targets.extend(open.children.iter().map(|c| c.1));
+    }
+}
 
 impl ByteTrie {
     /// Builds the trie of `patterns` (distinct; an empty pattern never matches). Pattern `i` is reported as `i`.
@@ -71,7 +99,7 @@ impl ByteTrie {
             (0..patterns.len() as u32).map(|i| (head(key(i)), i)).filter(|&(_, i)| !key(i).is_empty()).collect();
         sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| key(a.1).cmp(key(b.1))));
         let order: Vec<u32> = sorted.into_iter().map(|(_, i)| i).collect();
-        let mut trie = ByteTrie { nodes: Vec::new(), labels: Vec::new(), targets: Vec::new(), dense: Vec::new() };
+        let mut trie = Draft { nodes: Vec::new(), labels: Vec::new(), targets: Vec::new() };
         trie.nodes.push(Node { first: 0, count: 0, pattern: NONE });
         // Depth first over the sorted patterns, each read once: `open[d]` is the node of the current pattern's
         // first `d` bytes, with the children found so far. Nodes are numbered when created (preorder) and written
@@ -106,67 +134,105 @@ impl ByteTrie {
             depth -= 1;
             trie.close(&open[depth]);
         }
-        trie.nodes.shrink_to_fit();
-        trie.labels.shrink_to_fit();
-        trie.targets.shrink_to_fit();
-        trie.dense.shrink_to_fit();
-        Ok(trie)
+        ByteTrie::pack(&trie)
     }
 
-    /// Writes the children of a node, now all known.
-    fn close(&mut self, open: &Open) {
-        let node = &mut self.nodes[open.id as usize];
-        if open.children.len() > SPARSE_MAX {
-            let row = self.dense.len() / 256;
-            self.dense.resize(self.dense.len() + 256, NONE);
-            for &(byte, child) in &open.children {
-                self.dense[row * 256 + byte as usize] = child;
-            }
-            node.first = row as u32;
-            node.count = DENSE;
-        } else {
-            node.first = self.labels.len() as u32;
-            node.count = open.children.len() as u32;
-            self.labels.extend(open.children.iter().map(|c| c.0));
-            self.targets.extend(open.children.iter().map(|c| c.1));
+    /// Lays the draft out as records (see the module docs).
+    fn pack(draft: &Draft) -> Result<ByteTrie, TooLarge> {
+        let size = |node: &Node| match node.count as usize {
+            n if n > SPARSE_MAX => HEADER + 256 * 4,
+            n => HEADER + n * 5,
+        };
+        // Offsets first (depth-first order is id order), then the records, which name their children by offset.
+        // (Breadth-first order, to keep the shallow nodes together, was no better: the walk's first two steps are
+        // the pair table, and its cache misses were the same, but the build's were many more.)
+        let mut offsets = Vec::with_capacity(draft.nodes.len());
+        let mut total = 0usize;
+        for node in &draft.nodes {
+            offsets.push(u32::try_from(total).map_err(|_| TooLarge)?);
+            total += size(node);
         }
+        u32::try_from(total).map_err(|_| TooLarge)?;
+        let mut records = Vec::with_capacity(total);
+        for node in &draft.nodes {
+            records.extend_from_slice(&node.pattern.to_le_bytes());
+            if node.count as usize > SPARSE_MAX {
+                records.push(DENSE);
+                let mut row = [NONE; 256];
+                for (label, child) in draft.children(node) {
+                    row[label as usize] = offsets[child as usize];
+                }
+                records.extend(row.iter().flat_map(|o| o.to_le_bytes()));
+            } else {
+                records.push(node.count as u8);
+                records.extend(draft.children(node).map(|(label, _)| label));
+                records.extend(draft.children(node).flat_map(|(_, child)| offsets[child as usize].to_le_bytes()));
+            }
+        }
+        let mut trie = ByteTrie { records, pairs: vec![NONE; 1 << 16], singles: Box::new([NONE; 256]) };
+        let root = &draft.nodes[0];
+        for (first, one) in draft.children(root) {
+            let one = &draft.nodes[one as usize];
+            trie.singles[first as usize] = one.pattern;
+            for (second, two) in draft.children(one) {
+                trie.pairs[usize::from(first) << 8 | usize::from(second)] = offsets[two as usize];
+            }
+        }
+        Ok(trie)
     }
 
     /// Heap bytes.
     pub fn memory_usage(&self) -> usize {
-        self.nodes.capacity() * std::mem::size_of::<Node>()
-            + self.labels.capacity()
-            + (self.targets.capacity() + self.dense.capacity()) * 4
+        self.records.capacity() + self.pairs.capacity() * 4 + std::mem::size_of_val(&*self.singles)
     }
 
-    /// Number of nodes, the root included.
-    #[cfg(test)]
-    fn len(&self) -> usize {
-        self.nodes.len()
-    }
-
+    /// The `u32` at `at` in the records (`NONE` past their end, which a trie built here never reaches).
     #[inline(always)]
-    fn child(&self, node: &Node, byte: u8) -> Option<u32> {
-        if node.count == DENSE {
-            let child = self.dense[node.first as usize * 256 + byte as usize];
-            return (child != NONE).then_some(child);
+    fn u32_at(&self, at: usize) -> u32 {
+        match self.records.get(at..at + 4) {
+            Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
+            _ => NONE,
         }
-        let first = node.first as usize;
-        let labels = &self.labels[first..first + node.count as usize];
-        let i = labels.iter().position(|&l| l == byte)?;
-        Some(self.targets[first + i])
+    }
+
+    /// The record of the child of the node at `node` by `byte`.
+    #[inline(always)]
+    fn child(&self, node: usize, byte: u8) -> Option<usize> {
+        let count = *self.records.get(node + 4)?;
+        let child = if count == DENSE {
+            self.u32_at(node + HEADER + 4 * byte as usize)
+        } else {
+            let labels = self.records.get(node + HEADER..node + HEADER + count as usize)?;
+            let i = labels.iter().position(|&l| l == byte)?;
+            self.u32_at(node + HEADER + count as usize + 4 * i)
+        };
+        (child != NONE).then_some(child as usize)
     }
 
     /// Calls `found(end, pattern)` for every pattern equal to `hay[start..end]`, shortest first.
-    #[inline]
+    #[inline(always)]
     pub fn prefixes(&self, hay: &[u8], start: usize, mut found: impl FnMut(usize, usize)) {
-        let mut node = &self.nodes[0];
-        for (end, &byte) in (start + 1..).zip(&hay[start..]) {
-            let Some(child) = self.child(node, byte) else { return };
-            node = &self.nodes[child as usize];
-            if node.pattern != NONE {
-                found(end, node.pattern as usize);
+        let Some(&first) = hay.get(start) else { return };
+        let single = self.singles[first as usize];
+        if single != NONE {
+            found(start + 1, single as usize);
+        }
+        let Some(&second) = hay.get(start + 1) else { return };
+        let two = self.pairs[usize::from(first) << 8 | usize::from(second)];
+        if two == NONE {
+            return;
+        }
+        let mut node = two as usize;
+        let mut end = start + 2;
+        loop {
+            let pattern = self.u32_at(node);
+            if pattern != NONE {
+                found(end, pattern as usize);
             }
+            let Some(&byte) = hay.get(end) else { return };
+            let Some(child) = self.child(node, byte) else { return };
+            node = child;
+            end += 1;
         }
     }
 }
@@ -191,8 +257,9 @@ mod tests {
         assert_eq!(prefixes(&trie, "us", 0), [(2, 0)]);
         assert_eq!(prefixes(&trie, "u", 0), []);
         assert_eq!(prefixes(&trie, "", 0), []);
-        // The root, `u`, `u.`, ... one node a distinct prefix.
-        assert_eq!(trie.len(), 1 + "u.s. congress".len() + 1 + "russian".len() + "ssia".len());
+        // The root, `u`, `u.`, ... one node a distinct prefix; each a header, each edge a label and an offset.
+        let nodes = 1 + "u.s. congress".len() + 1 + "russian".len() + "ssia".len();
+        assert_eq!(trie.records.len(), HEADER * nodes + 5 * (nodes - 1));
     }
 
     #[test]

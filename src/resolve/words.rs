@@ -90,6 +90,19 @@ fn skip_space_back(text: &str, pos: usize) -> usize {
 #[inline]
 pub(crate) fn word_at(text: &str, pos: usize) -> Option<Word> {
     let rest = &text[pos..];
+    // Most words are ASCII letters ending at an ASCII space or punctuation: a byte loop settles them. Anything
+    // else (a hyphen, a non-ASCII character) goes to the character loop, from the start.
+    let ascii = rest.bytes().take(65).take_while(u8::is_ascii_alphanumeric).count();
+    match rest.as_bytes().get(ascii) {
+        _ if ascii > 64 => Some(Word { start: pos, end: pos + ascii }),
+        Some(&b) if b >= 0x80 || b == b'-' => word_at_by_char(text, pos),
+        _ => (ascii > 0).then_some(Word { start: pos, end: pos + ascii }),
+    }
+}
+
+/// [`word_at`], a character at a time.
+fn word_at_by_char(text: &str, pos: usize) -> Option<Word> {
+    let rest = &text[pos..];
     let mut end = 0;
     let mut chars = rest.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -1207,6 +1220,36 @@ pub(crate) const NAME_FUNCTION_WORDS: &[&str] =
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_at_fast_path_agrees_with_the_character_loop() {
+        let long = "a".repeat(70);
+        let texts = [
+            "Putin said",
+            "Xi's visit",
+            "al-Assad met",
+            "Jean-Pierre",
+            "end-",
+            "-start",
+            "Vučić and",
+            "naïve",
+            "x_y z",
+            "e\u{301}t\u{e9}",
+            "Ärzte",
+            "1990s.",
+            "a",
+            "",
+            "A - B",
+            "co-op--x",
+            long.as_str(),
+            "ab\u{a0}cd",
+        ];
+        for text in texts {
+            for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                assert_eq!(word_at(text, pos), word_at_by_char(text, pos), "{text:?} at {pos}");
+            }
+        }
+    }
 
     #[test]
     fn neighbouring_words() {
