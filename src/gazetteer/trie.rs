@@ -8,8 +8,8 @@
 //! Layout, for walks that touch little memory: the first two bytes of a walk are one lookup in a table of byte
 //! pairs (nearly every walk takes two steps). Past them, each node is one record in a byte array, in depth-first
 //! order, so that a node's first child follows it: the pattern that ends at the node, the number of children,
-//! their labels and the offsets of their records; a node with many children has a dense row of 256 offsets
-//! instead of labels. A step reads one record, usually within one cache line, where separate arrays of nodes,
+//! their labels and the offsets of their records; a node with many children has a dense row of offsets, one per
+//! byte class (bytes that occur in some alias), instead of labels. A step reads one record, usually within one cache line, where separate arrays of nodes,
 //! labels and targets cost a cache miss each (they were half the matcher's time).
 
 /// No pattern ends at the node; no child for the byte.
@@ -29,8 +29,14 @@ const HEADER: usize = 5;
 pub(crate) struct ByteTrie {
     /// The records of the nodes of depth two and more, depth first.
     records: Vec<u8>,
-    /// The record offset of the node reached by each pair of first bytes (`first << 8 | second`), or [`NONE`].
+    /// The record offset of the node reached by each pair of first bytes (by class: `first * class_count +
+    /// second`), or [`NONE`].
     pairs: Vec<u32>,
+    /// The class of each byte: 0 for bytes no pattern holds, else one of `class_count - 1` used bytes. Dense rows
+    /// and the pair table are indexed by class, which makes them a fifth of the size or less: 40 to 60 bytes
+    /// occur in real aliases, and a row of 256 entries put the few ever read on different cache lines.
+    classes: Box<[u8; 256]>,
+    class_count: usize,
     /// The pattern of each one-byte string, or [`NONE`].
     singles: Box<[u32; 256]>,
 }
@@ -139,8 +145,18 @@ impl ByteTrie {
 
     /// Lays the draft out as records (see the module docs).
     fn pack(draft: &Draft) -> Result<ByteTrie, TooLarge> {
+        let mut classes = Box::new([0u8; 256]);
+        for &label in &draft.labels {
+            classes[label as usize] = 1;
+        }
+        let mut class_count = 1;
+        for class in classes.iter_mut().filter(|c| **c == 1) {
+            // UTF-8 never holds 13 of the 256 byte values, so valid patterns use at most 243 (and class 0 is free).
+            *class = u8::try_from(class_count).map_err(|_| TooLarge)?;
+            class_count += 1;
+        }
         let size = |node: &Node| match node.count as usize {
-            n if n > SPARSE_MAX => HEADER + 256 * 4,
+            n if n > SPARSE_MAX => HEADER + class_count * 4,
             n => HEADER + n * 5,
         };
         // Offsets first (depth-first order is id order), then the records, which name their children by offset.
@@ -158,9 +174,9 @@ impl ByteTrie {
             records.extend_from_slice(&node.pattern.to_le_bytes());
             if node.count as usize > SPARSE_MAX {
                 records.push(DENSE);
-                let mut row = [NONE; 256];
+                let mut row = vec![NONE; class_count];
                 for (label, child) in draft.children(node) {
-                    row[label as usize] = offsets[child as usize];
+                    row[classes[label as usize] as usize] = offsets[child as usize];
                 }
                 records.extend(row.iter().flat_map(|o| o.to_le_bytes()));
             } else {
@@ -169,13 +185,20 @@ impl ByteTrie {
                 records.extend(draft.children(node).flat_map(|(_, child)| offsets[child as usize].to_le_bytes()));
             }
         }
-        let mut trie = ByteTrie { records, pairs: vec![NONE; 1 << 16], singles: Box::new([NONE; 256]) };
+        let mut trie = ByteTrie {
+            records,
+            pairs: vec![NONE; class_count * class_count],
+            singles: Box::new([NONE; 256]),
+            classes,
+            class_count,
+        };
         let root = &draft.nodes[0];
         for (first, one) in draft.children(root) {
             let one = &draft.nodes[one as usize];
             trie.singles[first as usize] = one.pattern;
             for (second, two) in draft.children(one) {
-                trie.pairs[usize::from(first) << 8 | usize::from(second)] = offsets[two as usize];
+                let pair = trie.pair(first, second);
+                trie.pairs[pair] = offsets[two as usize];
             }
         }
         Ok(trie)
@@ -183,7 +206,10 @@ impl ByteTrie {
 
     /// Heap bytes.
     pub fn memory_usage(&self) -> usize {
-        self.records.capacity() + self.pairs.capacity() * 4 + std::mem::size_of_val(&*self.singles)
+        self.records.capacity()
+            + self.pairs.capacity() * 4
+            + std::mem::size_of_val(&*self.singles)
+            + std::mem::size_of_val(&*self.classes)
     }
 
     /// The `u32` at `at` in the records (`NONE` past their end, which a trie built here never reaches).
@@ -195,12 +221,18 @@ impl ByteTrie {
         }
     }
 
+    /// The index in `pairs` of two bytes.
+    #[inline(always)]
+    fn pair(&self, first: u8, second: u8) -> usize {
+        self.classes[first as usize] as usize * self.class_count + self.classes[second as usize] as usize
+    }
+
     /// The record of the child of the node at `node` by `byte`.
     #[inline(always)]
     fn child(&self, node: usize, byte: u8) -> Option<usize> {
         let count = *self.records.get(node + 4)?;
         let child = if count == DENSE {
-            self.u32_at(node + HEADER + 4 * byte as usize)
+            self.u32_at(node + HEADER + 4 * self.classes[byte as usize] as usize)
         } else {
             let labels = self.records.get(node + HEADER..node + HEADER + count as usize)?;
             let i = labels.iter().position(|&l| l == byte)?;
@@ -218,7 +250,7 @@ impl ByteTrie {
             found(start + 1, single as usize);
         }
         let Some(&second) = hay.get(start + 1) else { return };
-        let two = self.pairs[usize::from(first) << 8 | usize::from(second)];
+        let two = self.pairs[self.pair(first, second)];
         if two == NONE {
             return;
         }
