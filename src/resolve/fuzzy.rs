@@ -22,8 +22,10 @@ const MAX_CHARS: usize = 48;
 pub(crate) struct FuzzyIndex {
     /// `(alias index, folded alias)`.
     names: Vec<(u32, String)>,
-    /// Key → indices into `names`.
-    keys: HashMap<u64, Vec<u32>, BuildHasherDefault<KeyHasher>>,
+    /// Key → the run of `slots` that holds its names.
+    keys: HashMap<u64, (u32, u32), BuildHasherDefault<KeyHasher>>,
+    /// Indices into `names`, grouped by key (one allocation, not one list per key).
+    slots: Vec<u32>,
 }
 
 /// The keys are FNV hashes already: hashing them again with SipHash would only cost time.
@@ -96,6 +98,8 @@ impl FuzzyIndex {
     pub fn build(gazetteer: &Gazetteer) -> FuzzyIndex {
         let mut index = FuzzyIndex::default();
         let mut buf = ['\0'; MAX_CHARS];
+        let mut entries: Vec<(u64, u32)> = Vec::new();
+        let mut own: Vec<u64> = Vec::new();
         for (i, alias) in gazetteer.aliases().iter().enumerate() {
             if gazetteer.entity(alias.entity).kind != EntityKind::Leader {
                 continue;
@@ -106,14 +110,31 @@ impl FuzzyIndex {
             }
             let Some(chars) = chars_of(&folded, &mut buf) else { continue };
             let slot = index.names.len() as u32;
-            let mut add = |key: u64| {
-                let list = index.keys.entry(key).or_default();
-                if list.last() != Some(&slot) {
-                    list.push(slot);
-                }
-            };
-            keys(chars, &mut add);
+            // Deleting either of two equal neighbours gives the same key: list the name once under it.
+            own.clear();
+            keys(chars, |key| own.push(key));
+            own.sort_unstable();
+            own.dedup();
+            entries.extend(own.iter().map(|&key| (key, slot)));
             index.names.push((i as u32, folded));
+        }
+        // Counted, then laid out key by key: one array of slots rather than a list allocated per key.
+        index.keys.reserve(entries.len());
+        for &(key, _) in &entries {
+            index.keys.entry(key).or_insert((0, 0)).1 += 1;
+        }
+        let mut next = 0;
+        for (first, len) in index.keys.values_mut() {
+            *first = next;
+            next += *len;
+            *len = 0;
+        }
+        index.slots = vec![0; entries.len()];
+        for &(key, slot) in &entries {
+            if let Some((first, len)) = index.keys.get_mut(&key) {
+                index.slots[(*first + *len) as usize] = slot;
+                *len += 1;
+            }
         }
         index
     }
@@ -124,8 +145,8 @@ impl FuzzyIndex {
         let mut buf = ['\0'; MAX_CHARS];
         let Some(chars) = chars_of(query, &mut buf) else { return };
         let mut probe = |key: u64| {
-            if let Some(list) = self.keys.get(&key) {
-                for &slot in list {
+            if let Some(&(first, len)) = self.keys.get(&key) {
+                for &slot in &self.slots[first as usize..(first + len) as usize] {
                     let (alias, name) = &self.names[slot as usize];
                     found(*alias, name);
                 }
