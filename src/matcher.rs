@@ -41,11 +41,22 @@ pub(crate) struct Candidates<'g, 'h, 'r> {
     ends: Vec<PrefixMatch>,
     /// Whether the character before `at` is a word character.
     word_before_at: bool,
+    /// Place in the folded text's edits, for mapping word starts (which only increase) to the original.
+    edit_cursor: usize,
 }
 
 impl<'g, 'h, 'r> Candidates<'g, 'h, 'r> {
     pub(crate) fn new(gazetteer: &'g Gazetteer, original: &'h str, folded: &'h Folded) -> Candidates<'g, 'h, 'r> {
-        Candidates { gazetteer, original, folded, at: 0, rejected: None, ends: Vec::new(), word_before_at: false }
+        Candidates {
+            gazetteer,
+            original,
+            folded,
+            at: 0,
+            rejected: None,
+            ends: Vec::new(),
+            word_before_at: false,
+            edit_cursor: 0,
+        }
     }
 
     /// Also records the rejected whole-word candidates into `rejected`.
@@ -87,7 +98,15 @@ impl Iterator for Candidates<'_, '_, '_> {
         while let Some(start) = self.next_start() {
             let mut ends = std::mem::take(&mut self.ends);
             ends.clear();
-            inner.automaton.prefixes(bytes, start, &mut ends);
+            // Where the original's first character is a letter but not a capital, only the few patterns that may
+            // match uncapitalised can be accepted; the rest would fail the case check. Explanations want those
+            // failures, so they walk everything.
+            match &inner.uncapitalised {
+                Some(few) if self.rejected.is_none() && self.uncapitalised_at(start) => {
+                    few.prefixes(bytes, start, |end, pattern| ends.push(PrefixMatch { end, pattern }));
+                }
+                _ => inner.automaton.prefixes(bytes, start, &mut ends),
+            }
             let mut found = None;
             for &PrefixMatch { end, pattern } in ends.iter().rev() {
                 match self.accept(start, end, pattern) {
@@ -120,6 +139,18 @@ impl Iterator for Candidates<'_, '_, '_> {
 }
 
 impl Candidates<'_, '_, '_> {
+    /// Whether the original character at folded offset `start` is a letter and not a capital: where no
+    /// capitalised alias can match (see [`Alias::accepts_surface`](crate::gazetteer::Alias)).
+    #[inline]
+    fn uncapitalised_at(&mut self, start: usize) -> bool {
+        let Some(at) = self.folded.original_start_scanning(start, &mut self.edit_cursor) else { return false };
+        match self.original.as_bytes().get(at) {
+            Some(&b) if b < 0x80 => b.is_ascii_lowercase(),
+            Some(_) => self.original[at..].chars().next().is_some_and(|c| c.is_alphabetic() && !c.is_uppercase()),
+            None => false,
+        }
+    }
+
     /// The next position from `at` on where a match may start, leaving `at` just after its character: some pattern
     /// starts with its byte, and it does not continue a word (a match that starts with a word character must start
     /// the word). One pass, carrying whether the previous character is a word character.
@@ -132,10 +163,8 @@ impl Candidates<'_, '_, '_> {
         let mut at = self.at;
         let found = loop {
             if word_before {
-                // Inside a word, nothing starts: skip the rest of its ASCII letters in a tight loop.
-                while bytes.get(at).is_some_and(|&b| classes[b as usize] & byte_class::WORD != 0) {
-                    at += 1;
-                }
+                // Inside a word, nothing starts: skip the rest of its ASCII letters, eight at a time.
+                at = skip_word_bytes(bytes, at);
             }
             let Some(&b) = bytes.get(at) else { break None };
             let class = classes[b as usize];
@@ -166,6 +195,32 @@ impl Candidates<'_, '_, '_> {
 }
 
 impl FusedIterator for Candidates<'_, '_, '_> {}
+
+/// The first position from `at` on that is not an ASCII lower-case letter, digit or `_` (the ASCII word bytes of
+/// folded text, which has no capitals), tested eight bytes at a time: a byte loop mispredicted its exit at the end
+/// of every word.
+#[inline]
+fn skip_word_bytes(bytes: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(&[a, b, c, d, e, f, g, h]) = bytes.get(at..at + 8) {
+        let x = u64::from_le_bytes([a, b, c, d, e, f, g, h]);
+        let low = x & !HIGH;
+        // Per byte, with no carry into the next (every sum stays under 0x100): the high bit of `low + 0x80 - lo`
+        // is set when the byte is `lo` or more, that of `low + 0x7f - hi` when it is above `hi`.
+        let within = |lo: u8, hi: u8| (low + ONES * u64::from(0x80 - lo)) & !(low + ONES * u64::from(0x7f - hi));
+        let word = (within(b'a', b'z') | within(b'0', b'9') | within(b'_', b'_')) & !x & HIGH;
+        let other = !word & HIGH;
+        if other != 0 {
+            return at + (other.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while bytes.get(at).is_some_and(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+        at += 1;
+    }
+    at
+}
 
 #[inline]
 fn starts_word(bytes: &[u8], start: usize) -> bool {
@@ -328,6 +383,28 @@ impl Gazetteer {
 mod tests {
     use crate::entity::EntityKind;
     use crate::gazetteer::{Gazetteer, GazetteerBuilder};
+
+    #[test]
+    fn skipping_word_bytes_eight_at_a_time_agrees_with_a_byte_loop() {
+        use super::skip_word_bytes;
+        let slow = |bytes: &[u8], mut at: usize| {
+            while bytes.get(at).is_some_and(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+                at += 1;
+            }
+            at
+        };
+        // Every byte value next to word bytes, at every offset of a chunk.
+        for other in 0..=255u8 {
+            for len in 0..20 {
+                let mut bytes: Vec<u8> = b"az09_qm_x7az09_qm_x7".iter().copied().take(len).collect();
+                bytes.push(other);
+                bytes.extend_from_slice(b"abc");
+                for at in 0..bytes.len() {
+                    assert_eq!(skip_word_bytes(&bytes, at), slow(&bytes, at), "{bytes:?} from {at}");
+                }
+            }
+        }
+    }
 
     fn gazetteer() -> Gazetteer {
         GazetteerBuilder::new()
