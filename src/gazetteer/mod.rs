@@ -113,6 +113,8 @@ pub(crate) struct Inner {
     pub data_date: Option<Date>,
     pub fingerprint: u64,
     pub sources: Vec<String>,
+    /// Unique to this build in this process (clones share it): what per-gazetteer caches are keyed by.
+    pub build: u64,
 }
 
 /// A compiled gazetteer: entities, their aliases, and the automaton that finds the aliases in text.
@@ -620,6 +622,10 @@ fn compile(
             data_date,
             fingerprint,
             sources,
+            build: {
+                static BUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
         }),
     })
 }

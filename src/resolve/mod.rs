@@ -231,6 +231,11 @@ pub(crate) struct Work {
     /// Patterns rejected as a person's name in this document (`Michael Jordan`): later bare uses are the person too.
     person_patterns: Vec<u32>,
     query: Folded,
+    /// Folded words that have no leader name within one edit, of the gazetteer build `fuzzy_misses_of`: capitalised
+    /// words of eight letters or more (`Assembly`, `International`) come back in document after document, and
+    /// looking one up here costs a twentieth of probing the fuzzy index again.
+    fuzzy_misses: HashSet<Box<str>>,
+    fuzzy_misses_of: u64,
 }
 
 /// Records rejections when explaining; does nothing otherwise.
@@ -1252,6 +1257,13 @@ impl Resolver {
         }
         work.query.fold_from(surface);
         let query = work.query.as_str();
+        if work.fuzzy_misses_of != doc.g.inner.build {
+            work.fuzzy_misses.clear();
+            work.fuzzy_misses_of = doc.g.inner.build;
+        }
+        if work.fuzzy_misses.contains(query) {
+            return None;
+        }
         let mut hit: Option<(u32, EntityId)> = None;
         let mut several = false;
         index.candidates(query, |a, name| {
@@ -1265,6 +1277,12 @@ impl Resolver {
                 _ => {}
             }
         });
+        if hit.is_none() {
+            if work.fuzzy_misses.len() >= FUZZY_MISSES_MAX {
+                work.fuzzy_misses.clear();
+            }
+            work.fuzzy_misses.insert(query.into());
+        }
         let (alias, entity) = hit.filter(|_| !several)?;
         // An exact alias here was rejected for a reason (a surname with no anchor); a near one must not sneak in.
         if doc.g.inner.pattern_of.contains_key(query) {
@@ -1600,6 +1618,9 @@ fn language_context(text: &str, c: Candidate) -> bool {
         Some(w) => w.start > words::skip_space(text, c.span.end) || w.is_any(text, words::LANGUAGE_AFTER),
     }
 }
+
+/// Words remembered as having no fuzzy match, per worker, before the memory starts again (about 1 MB).
+const FUZZY_MISSES_MAX: usize = 1 << 15;
 
 /// The longest acronym defined in parentheses that is recognised.
 const ACRONYM_MAX_CHARS: usize = 12;
