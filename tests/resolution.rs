@@ -742,6 +742,29 @@ fn shipped_gazetteers() {
     run("SHIPPED", SHIPPED, shipped_extractor);
 }
 
+/// A worker's scratch buffers outlive one extractor: the words it learnt have no fuzzy match under one gazetteer
+/// must not hide a match under another.
+#[test]
+fn one_scratch_across_gazetteers_keeps_fuzzy_matches() {
+    let text = "Volodymyr Zelenskyj spoke in Kyiv.";
+    let without = Extractor::new(
+        GazetteerBuilder::new()
+            .defaults(false)
+            .add_text("countries.tsv", EntityKind::Country, "id\tname\nUKR\tUkraine\n")
+            .build()
+            .expect("gazetteer"),
+    );
+    let with = Extractor::default();
+    let mut scratch = Scratch::new();
+    for _ in 0..2 {
+        assert!(without.extract_with(text, None, &mut scratch).mentions().is_empty());
+        let found = with.extract_with(text, None, &mut scratch);
+        let fuzzy: Vec<_> = found.mentions().iter().filter(|m| m.via == Fuzzy).collect();
+        assert_eq!(fuzzy.len(), 1, "{:?}", found.mentions());
+        assert_eq!(found.entity(fuzzy[0].entity).id, "volodymyr-zelenskyy");
+    }
+}
+
 #[test]
 fn case_names_are_unique() {
     let mut names: Vec<&str> = RULES.iter().map(|c| c.name).collect();
