@@ -551,75 +551,71 @@ impl EntityGraph {
     ///
     /// As [`add_document`](Self::add_document), plus hashing the text.
     pub fn insert_document(&mut self, doc: &DocumentRef<'_>, extraction: &Extraction) -> bool {
+        if !self.admit(doc) {
+            return false;
+        }
+        let mut buffer = std::mem::take(&mut self.scratch);
+        let counts = DocumentCounts::count(extraction, self.count_options(), &mut buffer);
+        self.scratch = buffer;
+        self.add_counts(doc, extraction, counts);
+        true
+    }
+
+    /// What [`DocumentCounts::count`] needs to count documents for this graph: its window and limits.
+    pub(crate) fn count_options(&self) -> CountOptions {
+        CountOptions {
+            window: self.manifest.window,
+            max_evidence: self.manifest.max_evidence,
+            max_window_entities: self.manifest.max_window_entities,
+        }
+    }
+
+    /// Like [`insert_document`](Self::insert_document), with the document already counted (on another thread) with
+    /// this graph's [`count_options`](Self::count_options). Adding counted documents in input order gives exactly
+    /// the graph that adding the documents themselves does.
+    pub(crate) fn insert_counted(
+        &mut self,
+        doc: &DocumentRef<'_>,
+        extraction: &Extraction,
+        counts: DocumentCounts,
+    ) -> bool {
+        if !self.admit(doc) {
+            return false;
+        }
+        self.add_counts(doc, extraction, counts);
+        true
+    }
+
+    /// Numbers the document and checks it against the texts already added; `false` when it is to be skipped.
+    fn admit(&mut self, doc: &DocumentRef<'_>) -> bool {
         self.next_doc_index = self.next_doc_index.max(doc.index + 1);
         if self.manifest.deduplicate && !self.seen.insert(doc.text) {
             self.manifest.duplicate_documents += 1;
             return false;
         }
-        let window = self.manifest.window;
-        let windows = window_count(extraction, window);
+        true
+    }
+
+    fn add_counts(&mut self, doc: &DocumentRef<'_>, extraction: &Extraction, counts: DocumentCounts) {
+        let DocumentCounts { windows, crowded_windows, entities, nodes, pairs } = counts;
         self.manifest.documents += 1;
         self.manifest.windows += windows;
+        self.manifest.crowded_windows += crowded_windows;
         if let Some(date) = doc.date {
             let totals = timeline_slot(&mut self.timeline, date, |date| DateTotals { date, documents: 0, windows: 0 });
             totals.documents += 1;
             totals.windows += windows;
         }
-        // Per entity of this document: its node, mentions, and windows (filled in below).
-        let mut local: HashMap<EntityId, (NodeIndex, u64, u64)> = HashMap::new();
-        for m in extraction.mentions() {
-            match local.get_mut(&m.entity) {
-                Some((_, mentions, _)) => *mentions += 1,
-                None => {
-                    let index = self.node_for(extraction.entity(m.entity));
-                    local.insert(m.entity, (index, 1, 0));
-                }
-            }
+        // Nodes are created in order of first mention, as the entities come.
+        let mut node_of: Vec<NodeIndex> = vec![NodeIndex::end(); nodes];
+        for e in &entities {
+            node_of[e.node as usize] = self.node_for(extraction.entity(e.entity));
         }
-        // Per pair: weight in this document and up to `max_evidence` windows, in text order.
-        let max_evidence = self.manifest.max_evidence;
-        let max_entities = self.manifest.max_window_entities;
-        let mut crowded = 0;
-        let mut kept: Vec<EntityId> = Vec::new();
-        let mut pair_slot: HashMap<(u32, u32), usize> = HashMap::new();
-        let mut pairs: Vec<((u32, u32), u64, Vec<Span>)> = Vec::new();
-        let mut buffer = std::mem::take(&mut self.scratch);
-        for_each_window(extraction, window, &mut buffer, |span, entities| {
-            for e in entities {
-                if let Some(entry) = local.get_mut(e) {
-                    entry.2 += 1;
-                }
-            }
-            let entities = if entities.len() > max_entities {
-                crowded += 1;
-                first_mentioned(extraction, span, max_entities, &mut kept);
-                kept.as_slice()
-            } else {
-                entities
-            };
-            for (i, a) in entities.iter().enumerate() {
-                for b in &entities[i + 1..] {
-                    let (Some(&(a, ..)), Some(&(b, ..))) = (local.get(a), local.get(b)) else { continue };
-                    let key = self.edge_key(a, b);
-                    let slot = *pair_slot.entry(key).or_insert_with(|| {
-                        pairs.push((key, 0, Vec::new()));
-                        pairs.len() - 1
-                    });
-                    let (_, weight, spans) = &mut pairs[slot];
-                    *weight += 1;
-                    if spans.len() < max_evidence {
-                        spans.push(span);
-                    }
-                }
-            }
-        });
-        self.scratch = buffer;
-        self.manifest.crowded_windows += crowded;
-        for &(index, mentions, windows) in local.values() {
-            let node = &mut self.graph[index];
-            node.mentions += mentions;
+        for e in &entities {
+            let node = &mut self.graph[node_of[e.node as usize]];
+            node.mentions += e.mentions;
             node.documents += 1;
-            node.windows += windows;
+            node.windows += e.windows;
             if let Some(date) = doc.date {
                 node.first_seen = min_date(node.first_seen, Some(date));
                 node.last_seen = node.last_seen.max(Some(date));
@@ -629,40 +625,27 @@ impl EntityGraph {
                     documents: 0,
                     windows: 0,
                 });
-                counts.mentions += mentions;
+                counts.mentions += e.mentions;
                 counts.documents += 1;
-                counts.windows += windows;
+                counts.windows += e.windows;
             }
         }
-        for (key, weight, spans) in pairs {
-            let edge = self.edge_for(key);
-            edge.weight += weight;
+        let max_evidence = self.manifest.max_evidence;
+        for pair in pairs {
+            let (a, b) = (node_of[pair.key.0 as usize], node_of[pair.key.1 as usize]);
+            let edge = self.edge_for((a.index() as u32, b.index() as u32));
+            edge.weight += pair.weight;
             edge.documents += 1;
             if let Some(date) = doc.date {
                 edge.first_seen = min_date(edge.first_seen, Some(date));
                 edge.last_seen = edge.last_seen.max(Some(date));
                 let counts =
                     timeline_slot(&mut edge.timeline, date, |date| EdgeCounts { date, weight: 0, documents: 0 });
-                counts.weight += weight;
+                counts.weight += pair.weight;
                 counts.documents += 1;
             }
-            // Evidence is kept sorted: a full list whose last item comes from an earlier document cannot take any
-            // item of this one, so skip making snippets that would be dropped (heavy edges in big corpora).
-            if edge.evidence.len() >= max_evidence
-                && edge.evidence.last().is_some_and(|last| last.doc_index < doc.index)
-            {
-                continue;
-            }
-            let evidence = spans.into_iter().map(|span| Evidence {
-                doc: doc.id.to_string(),
-                doc_index: doc.index,
-                date: doc.date,
-                span,
-                text: snippet(doc.text, span),
-            });
-            add_evidence(&mut edge.evidence, evidence, max_evidence);
+            add_spans(&mut edge.evidence, doc, &pair.spans, max_evidence);
         }
-        true
     }
 
     /// Adds every node, edge and count of `other` to this graph: the result equals one graph built from both
@@ -1134,13 +1117,18 @@ impl EntityGraph {
         mut keep_node: impl FnMut(&Node) -> bool,
         mut keep_edge: impl FnMut(EdgeRef<'_>) -> bool,
     ) -> EntityGraph {
-        let EntityGraph { graph, manifest, timeline, seen, next_doc_index, .. } = self;
+        let EntityGraph { graph, manifest, timeline, seen, next_doc_index, by_id, by_name, edges, .. } = self;
+        // The old indexes go now rather than at the end: the rebuilt graph's take their place.
+        drop((by_id, by_name, edges));
         let mut out = EntityGraph::new(manifest.window);
         out.manifest = manifest;
         out.timeline = timeline;
         out.seen = seen;
         out.next_doc_index = next_doc_index;
-        let (nodes, edges) = graph.into_nodes_edges();
+        let (nodes, mut edges) = graph.into_nodes_edges();
+        // Exact capacities: this graph is what stays in memory for the export, with no room to grow.
+        out.graph = UnGraph::with_capacity(nodes.len(), edges.len());
+        out.edges.reserve(edges.len());
         let mut nodes: Vec<Option<Node>> = nodes.into_iter().map(|n| Some(n.weight)).collect();
         let mut order: Vec<usize> = (0..nodes.len()).collect();
         order.sort_by(|&a, &b| nodes[a].as_ref().map(|n| &n.id).cmp(&nodes[b].as_ref().map(|n| &n.id)));
@@ -1152,16 +1140,16 @@ impl EntityGraph {
                 moved[old] = Some(out.insert_node(node));
             }
         }
-        let mut kept: Vec<(NodeIndex, NodeIndex, Edge)> = edges
-            .into_iter()
-            .filter_map(|e| {
-                let (a, b) = (moved[e.source().index()]?, moved[e.target().index()]?);
-                let (a, b) = if out.graph[a].id <= out.graph[b].id { (a, b) } else { (b, a) };
-                Some((a, b, e.weight))
-            })
-            .collect();
+        // Edges are sorted as positions and moved out one at a time, so that no third copy of them exists meanwhile.
+        let mut kept: Vec<(NodeIndex, NodeIndex, usize)> = Vec::with_capacity(edges.len());
+        kept.extend(edges.iter().enumerate().filter_map(|(at, e)| {
+            let (a, b) = (moved[e.source().index()]?, moved[e.target().index()]?);
+            let (a, b) = if out.graph[a].id <= out.graph[b].id { (a, b) } else { (b, a) };
+            Some((a, b, at))
+        }));
         kept.sort_by(|x, y| (&out.graph[x.0].id, &out.graph[x.1].id).cmp(&(&out.graph[y.0].id, &out.graph[y.1].id)));
-        for (a, b, edge) in kept {
+        for (a, b, at) in kept {
+            let edge = std::mem::replace(&mut edges[at].weight, Edge::empty());
             if keep_edge(EdgeRef { source: &out.graph[a], target: &out.graph[b], edge: &edge }) {
                 let index = out.graph.add_edge(a, b, edge);
                 out.edges.insert((a.index() as u32, b.index() as u32), index);
@@ -1271,6 +1259,116 @@ pub struct DocumentRef<'a> {
     pub text: &'a str,
 }
 
+/// How a graph counts a document: its window and limits (see [`EntityGraph::count_options`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CountOptions {
+    window: Window,
+    max_evidence: usize,
+    max_window_entities: usize,
+}
+
+/// One document's contribution to a graph, computed from its extraction alone: its windows, the counts of each
+/// entity it mentions and the pairs that share a window, with their first evidence spans.
+///
+/// Counting is most of the work of adding a document and needs no graph, so the pipeline's workers count their
+/// documents in parallel and one graph adds the counts in input order ([`EntityGraph::insert_counted`]): the
+/// graph then exists once, however many threads run, and is built in exactly the order one thread builds it.
+#[derive(Debug, Default)]
+pub(crate) struct DocumentCounts {
+    windows: u64,
+    crowded_windows: u64,
+    /// Distinct entities in order of first mention.
+    entities: Vec<EntityCount>,
+    /// Distinct entity ids: entities sharing an id (a discovered entity named like a gazetteer one) share a node.
+    nodes: usize,
+    /// Pairs in order of first co-occurrence.
+    pairs: Vec<PairCount>,
+}
+
+#[derive(Debug)]
+struct EntityCount {
+    entity: EntityId,
+    /// The entity's node among the document's distinct ids.
+    node: u32,
+    mentions: u64,
+    windows: u64,
+}
+
+#[derive(Debug)]
+struct PairCount {
+    /// The two nodes, the one with the smaller entity id first (see `EntityGraph::edge_key`).
+    key: (u32, u32),
+    weight: u64,
+    /// The first windows the pair shares, at most the evidence limit, in text order.
+    spans: Vec<Span>,
+}
+
+impl DocumentCounts {
+    /// Counts `extraction` as a graph with `options` would; `buffer` is reused between documents.
+    pub(crate) fn count(extraction: &Extraction, options: CountOptions, buffer: &mut Vec<EntityId>) -> DocumentCounts {
+        let mut entities: Vec<EntityCount> = Vec::new();
+        let mut slot_of: HashMap<EntityId, usize> = HashMap::new();
+        let mut node_of: HashMap<&str, u32> = HashMap::new();
+        for m in extraction.mentions() {
+            match slot_of.get(&m.entity) {
+                Some(&slot) => entities[slot].mentions += 1,
+                None => {
+                    let fresh = node_of.len() as u32;
+                    let node = *node_of.entry(extraction.entity(m.entity).id.as_str()).or_insert(fresh);
+                    slot_of.insert(m.entity, entities.len());
+                    entities.push(EntityCount { entity: m.entity, node, mentions: 1, windows: 0 });
+                }
+            }
+        }
+        let CountOptions { window, max_evidence, max_window_entities } = options;
+        let mut crowded_windows = 0;
+        let mut kept: Vec<EntityId> = Vec::new();
+        let mut pair_slot: HashMap<(u32, u32), usize> = HashMap::new();
+        let mut pairs: Vec<PairCount> = Vec::new();
+        for_each_window(extraction, window, buffer, |span, in_window| {
+            for e in in_window {
+                if let Some(&slot) = slot_of.get(e) {
+                    entities[slot].windows += 1;
+                }
+            }
+            let in_window = if in_window.len() > max_window_entities {
+                crowded_windows += 1;
+                first_mentioned(extraction, span, max_window_entities, &mut kept);
+                kept.as_slice()
+            } else {
+                in_window
+            };
+            for (i, a) in in_window.iter().enumerate() {
+                for b in &in_window[i + 1..] {
+                    let (Some(&a), Some(&b)) = (slot_of.get(a), slot_of.get(b)) else { continue };
+                    let (a, b) = (&entities[a], &entities[b]);
+                    let key = if extraction.entity(a.entity).id <= extraction.entity(b.entity).id {
+                        (a.node, b.node)
+                    } else {
+                        (b.node, a.node)
+                    };
+                    let slot = *pair_slot.entry(key).or_insert_with(|| {
+                        pairs.push(PairCount { key, weight: 0, spans: Vec::new() });
+                        pairs.len() - 1
+                    });
+                    let pair = &mut pairs[slot];
+                    pair.weight += 1;
+                    if pair.spans.len() < max_evidence {
+                        pair.spans.push(span);
+                    }
+                }
+            }
+        });
+        DocumentCounts {
+            windows: window_count(extraction, window),
+            crowded_windows,
+            entities,
+            nodes: node_of.len(),
+            pairs,
+        }
+    }
+}
+
 fn min_date(a: Option<Date>, b: Option<Date>) -> Option<Date> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
@@ -1328,6 +1426,9 @@ fn timeline_slot<T: Dated>(timeline: &mut Vec<T>, date: Date, make: impl FnOnce(
 /// Adds evidence items, keeping the first `limit` by (document index, span) without duplicates.
 fn add_evidence(evidence: &mut Vec<Evidence>, new: impl IntoIterator<Item = Evidence>, limit: usize) {
     let key = |e: &Evidence| (e.doc_index, e.span.start, e.span.end);
+    let new = new.into_iter();
+    // Lists are short and there are as many as edges: exact capacities rather than doubling.
+    evidence.reserve_exact(new.size_hint().0);
     // Documents are usually added in index order, so new items usually go at the end and no sort is needed.
     let mut in_order = true;
     for item in new {
@@ -1338,6 +1439,33 @@ fn add_evidence(evidence: &mut Vec<Evidence>, new: impl IntoIterator<Item = Evid
         evidence.sort_by_key(key);
         evidence.dedup_by_key(|e| key(e));
         evidence.truncate(limit);
+        evidence.shrink_to_fit();
+    }
+}
+
+/// Adds the windows `spans` of `doc` as evidence, keeping the first `limit` items by (document index, span).
+///
+/// Evidence is kept sorted: a full list whose last item comes from an earlier document cannot take any item of
+/// this one, and a list that can take some takes the first ones, so only snippets that are kept are made (heavy
+/// edges in big corpora would otherwise make and drop one per document).
+fn add_spans(evidence: &mut Vec<Evidence>, doc: &DocumentRef<'_>, spans: &[Span], limit: usize) {
+    let item = |span: &Span| Evidence {
+        doc: doc.id.to_string(),
+        doc_index: doc.index,
+        date: doc.date,
+        span: *span,
+        text: snippet(doc.text, *span),
+    };
+    let Some(first) = spans.first() else { return };
+    let key = (doc.index, first.start, first.end);
+    let after = evidence.last().is_none_or(|last| (last.doc_index, last.span.start, last.span.end) < key);
+    let increasing = spans.windows(2).all(|w| (w[0].start, w[0].end) < (w[1].start, w[1].end));
+    if after && increasing {
+        let room = limit.saturating_sub(evidence.len()).min(spans.len());
+        evidence.reserve_exact(room);
+        evidence.extend(spans[..room].iter().map(item));
+    } else if !(evidence.len() >= limit && evidence.last().is_some_and(|last| last.doc_index < doc.index)) {
+        add_evidence(evidence, spans.iter().map(item), limit);
     }
 }
 
@@ -1380,7 +1508,11 @@ fn snippet(text: &str, span: Span) -> String {
     while !window.is_char_boundary(cut) {
         cut -= 1;
     }
-    format!("{}…", &window[..cut])
+    // Sized exactly: `format!` would double the buffer for the ellipsis, and snippets are most of a graph's memory.
+    let mut out = String::with_capacity(cut + '…'.len_utf8());
+    out.push_str(&window[..cut]);
+    out.push('…');
+    out
 }
 
 #[cfg(test)]

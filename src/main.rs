@@ -11,8 +11,7 @@ use newsgraph::corpus::{Corpus, Input, InputFormat, JsonlFields, ReadCounter};
 use newsgraph::extract::DEFAULT_MAX_DOCUMENT_BYTES;
 use newsgraph::pipeline::{Event, Pipeline, PipelineError, Summary};
 use newsgraph::{
-    Date, Dot, EntityGraph, EntityKind, Extractor, Gazetteer, GazetteerBuilder, Gexf, GraphMl, NodeId, NodeLinkGraph,
-    Window,
+    Date, Dot, EntityGraph, EntityKind, Extractor, Gazetteer, GazetteerBuilder, Gexf, GraphMl, Json, NodeId, Window,
 };
 use serde_json::json;
 use std::ffi::OsString;
@@ -514,10 +513,7 @@ fn new_bar(total: Option<u64>) -> ProgressBar {
 fn write_graph(graph: &EntityGraph, format: GraphFormat, output: Option<&Path>) -> Result<(), Failure> {
     match format {
         GraphFormat::Dot => write_output_with(output, |w| write!(w, "{}", Dot::new(graph))),
-        GraphFormat::Json => write_output_with(output, |w| {
-            serde_json::to_writer_pretty(&mut *w, &NodeLinkGraph::from_graph(graph))?;
-            w.write_all(b"\n")
-        }),
+        GraphFormat::Json => write_output_with(output, |w| Json::new(graph).write_to(w)),
         GraphFormat::Graphml => write_output_with(output, |w| GraphMl::new(graph).write_to(w)),
         GraphFormat::Gexf => write_output_with(output, |w| Gexf::new(graph).write_to(w)),
         GraphFormat::Csv => {

@@ -6,18 +6,17 @@
 //!
 //! # Determinism
 //!
-//! The same corpus gives the same graph for any thread count, byte for byte in every export: documents keep their
-//! corpus-wide index, each worker adds whole batches in index order to a graph of its own, the per-worker graphs
-//! are combined with [`EntityGraph::merge`] (which orders evidence by document index), and the result is rebuilt in
-//! canonical order (nodes by entity id, edges by their ends' ids), so even lookups by an ambiguous name do not
-//! depend on which worker saw an entity first. With one thread everything runs on the calling thread, exactly in
-//! input order.
+//! The same corpus gives the same graph for any thread count, byte for byte in every export: the workers extract
+//! and count the documents (windows, entity counts, co-occurring pairs and their evidence spans), and one graph
+//! takes the counts on the calling thread in input order, exactly as it takes the documents when one thread does
+//! everything. The result is then rebuilt in canonical order (nodes by entity id, edges by their ends' ids).
 //!
 //! # Memory
 //!
 //! The reader hands batches of about [`DEFAULT_BATCH_BYTES`] of text to the workers through a bounded queue, and
-//! never runs more than a few batches per thread ahead of the output, so memory is bounded by the graph (one per
-//! worker until they are merged) and a few batches, not by the corpus.
+//! never runs more than a few batches per thread ahead of the output, so memory is bounded by the graph, which
+//! exists once whatever the thread count, and a few batches (their documents are kept until their counts are
+//! added, for the evidence snippets), not by the corpus.
 //!
 //! # Examples
 //!
@@ -51,9 +50,10 @@
 use crate::cooccur::Window;
 use crate::corpus::{CorpusItem, Document, InputProblem, InputProblemKind};
 use crate::entity::EntityKind;
-use crate::extract::{Extractor, Scratch};
-use crate::graph::{DEFAULT_MAX_EVIDENCE, DocumentRef, DuplicateFilter, EntityGraph};
+use crate::extract::{Extraction, Extractor, Scratch};
+use crate::graph::{DEFAULT_MAX_EVIDENCE, DocumentCounts, DocumentRef, DuplicateFilter, EntityGraph};
 use crate::resolve::Via;
+use crate::span::EntityId;
 use foldhash::{HashSet, HashSetExt};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -385,10 +385,12 @@ impl Pipeline {
         items: impl IntoIterator<Item = CorpusItem>,
         events: &mut dyn FnMut(Event<'_>),
     ) -> Result<(EntityGraph, Summary), PipelineError> {
-        let init = || (self.empty_graph(), Scratch::new());
-        let work = |(graph, scratch): &mut (EntityGraph, Scratch), batch: Vec<Document>| {
-            let mut done = Done { mentions: 0, failures: Vec::new(), payload: () };
-            for doc in &batch {
+        let mut graph = self.empty_graph();
+        let options = graph.count_options();
+        let init = || (Scratch::new(), Vec::new());
+        let work = |(scratch, buffer): &mut (Scratch, Vec<EntityId>), batch: Vec<Document>| {
+            let mut done = Done { mentions: 0, failures: Vec::new(), payload: Vec::with_capacity(batch.len()) };
+            for doc in batch {
                 match self.extractor.try_extract(&doc.text, doc.date, scratch) {
                     Ok(extraction) => {
                         done.mentions += extraction
@@ -396,22 +398,25 @@ impl Pipeline {
                             .iter()
                             .filter(|m| self.keeps(extraction.entity(m.entity).kind))
                             .count() as u64;
-                        let doc_ref = DocumentRef { id: &doc.id, index: doc.index, date: doc.date, text: &doc.text };
-                        graph.add_document(&doc_ref, &extraction);
+                        let counts = DocumentCounts::count(&extraction, options, buffer);
+                        done.payload.push((doc, extraction, counts));
                     }
-                    Err(e) => done.failures.push(extraction_problem(doc, &e)),
+                    Err(e) => done.failures.push(extraction_problem(&doc, &e)),
                 }
             }
             done
         };
-        let (states, mut summary) = self.drive(items, events, &init, &work, &mut |()| Ok(()))?;
-        let mut graphs = states.into_iter().map(|(graph, _)| graph);
-        let mut merged = graphs.next().unwrap_or_else(|| self.empty_graph());
-        for graph in graphs {
-            merged.merge(&graph);
-        }
-        merged.record_duplicates(summary.duplicates);
-        let graph = self.filter(merged);
+        // The one graph takes the workers' counts in input order, as it would take the documents on one thread.
+        let mut add = |counted: Vec<(Document, Extraction, DocumentCounts)>| {
+            for (doc, extraction, counts) in counted {
+                let doc_ref = DocumentRef { id: &doc.id, index: doc.index, date: doc.date, text: &doc.text };
+                graph.insert_counted(&doc_ref, &extraction, counts);
+            }
+            Ok(())
+        };
+        let (_, mut summary) = self.drive(items, events, &init, &work, &mut add)?;
+        graph.record_duplicates(summary.duplicates);
+        let graph = self.filter(graph);
         summary.entities = graph.node_count() as u64;
         summary.edges = graph.edge_count() as u64;
         Ok((graph, summary))

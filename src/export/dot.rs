@@ -246,11 +246,13 @@ impl fmt::Display for Dot<'_> {
             for node in members {
                 self.write_node(&mut out, "    ", node);
                 clustered.insert(&node.id);
+                flush(f, &mut out)?;
             }
             out.push_str("  }\n");
         }
         for node in nodes.iter().filter(|n| !clustered.contains(n.id.as_str())) {
             self.write_node(&mut out, "  ", node);
+            flush(f, &mut out)?;
         }
         let max_weight = edges.iter().map(|e| e.edge.weight).max().unwrap_or(1);
         for e in &edges {
@@ -272,10 +274,21 @@ impl fmt::Display for Dot<'_> {
                 let _ = write!(out, ", label=\"{w}\"");
             }
             out.push_str("];\n");
+            flush(f, &mut out)?;
         }
         out.push_str("}\n");
         f.write_str(&out)
     }
+}
+
+/// Hands the text built so far to the formatter once there is a few kilobytes of it: the whole DOT of a large graph
+/// (tens of megabytes) is never held in memory, and the writer behind the formatter gets large writes.
+fn flush(f: &mut fmt::Formatter<'_>, out: &mut String) -> fmt::Result {
+    if out.len() >= 16 * 1024 {
+        f.write_str(out)?;
+        out.clear();
+    }
+    Ok(())
 }
 
 #[cfg(test)]
