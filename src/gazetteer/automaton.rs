@@ -125,19 +125,18 @@ impl Trie {
     /// Appends to `out` every pattern that matches `hay[start..end]` for some `end`, shortest first.
     #[inline(always)]
     pub fn prefixes(&self, hay: &[u8], start: usize, out: &mut Vec<PrefixMatch>) {
-        // The default is inlined into the matcher's scan (a call per word start was a fifth of the walk); the
-        // aho-corasick kinds are not worth the code.
-        if let Trie::Bytes(t) = self {
-            t.prefixes(hay, start, |end, pattern| out.push(PrefixMatch { end, pattern }));
-        } else {
-            self.prefixes_aho_corasick(hay, start, out);
+        // The byte trie's walk is inlined into the matcher's scan (a call per word start was a fifth of the walk);
+        // the aho-corasick kinds are not worth the code.
+        match self {
+            Trie::Bytes(t) => t.prefixes(hay, start, |end, pattern| out.push(PrefixMatch { end, pattern })),
+            _ => self.prefixes_outlined(hay, start, out),
         }
     }
 
     #[inline(never)]
-    fn prefixes_aho_corasick(&self, hay: &[u8], start: usize, out: &mut Vec<PrefixMatch>) {
+    fn prefixes_outlined(&self, hay: &[u8], start: usize, out: &mut Vec<PrefixMatch>) {
         match self {
-            Trie::Bytes(_) => unreachable!("the byte trie is walked inline"),
+            Trie::Bytes(t) => t.prefixes(hay, start, |end, pattern| out.push(PrefixMatch { end, pattern })),
             Trie::Nfa(a) => walk(a, hay, start, out),
             Trie::Noncontiguous(a) => walk(a, hay, start, out),
             Trie::Dfa(a) => walk(a, hay, start, out),

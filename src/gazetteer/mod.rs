@@ -100,7 +100,7 @@ pub(crate) struct Inner {
     pub patterns: Vec<Pattern>,
     pub automaton: Trie,
     /// The patterns that some alias lets match where the text's first letter is not a capital (`al-Qaeda`, `the
-    /// Gulf`, `de Klerk`: 64 of the 9,000 shipped ones), in a trie of their own. Most words start with a small
+    /// Gulf`, `de Klerk`: 64 of the 9,000 shipped patterns), in a trie of their own. Most words start with a small
     /// letter, and no capitalised alias can match there, so the matcher walks this trie instead of the whole one,
     /// and most such walks end at the first lookup. With the byte trie only (a forced aho-corasick kind is
     /// walked everywhere, as it was asked for).
