@@ -132,7 +132,9 @@ def peers(rows, failed, meta):
     for n in (NG1, NG2):
         if n in rows:
             mb = rss_mib(rows[n]) * 1024 * 1024 / 1e6 if rss_mib(rows[n]) else None
-            target(f"{n} peak RSS", mb, "< 150 MB on the 200 MB corpus", lambda x: x < 150, " MB")
+            # The bench program holds the whole corpus in memory (its timing excludes reading), so this is not
+            # the streaming figure the memory target is about: `newsgraph graph` on the 200 MB corpus is.
+            target(f"{n} peak RSS (corpus held in memory)", mb, "—", None, " MB")
     if NG1 in rows and rows[NG1][0].get("build_s") is not None:
         target("default extractor build (build_s)", statistics.median(r["build_s"] for r in rows[NG1]) * 1e3,
                "< 50 ms", lambda x: x < 50, " ms")
@@ -180,8 +182,9 @@ def scaling(rows, failed, meta):
                    f"{'met' if d <= 0.10 else '**not met**'}")
     if names:
         big = rows[names[-1]]; mb = (rss_mib(big) or 0) * 1024 * 1024 / 1e6
-        out.append(f"- peak RSS on the largest ({big[0]['bytes'] / 1e6:,.1f} MB): {mb:,.1f} MB (goal: < 150 MB on "
-                   f"200 MB): {'met' if mb < 150 else '**not met**'}")
+        out.append(f"- peak RSS on the largest ({big[0]['bytes'] / 1e6:,.1f} MB): {mb:,.1f} MB, with the whole corpus "
+                   f"held in memory by the bench program; the memory target (< 150 MB on 200 MB) is about the "
+                   f"streaming CLI: `/usr/bin/time -v newsgraph graph -q -o out.dot CORPUS`")
     if nruns < 3: out.append(f"- WARNING: only {nruns} run(s) per size")
     return out
 

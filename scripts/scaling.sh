@@ -17,6 +17,10 @@
 #
 # Environment:
 #   SIZES="10000000 50000000 0"   corpus sizes in bytes for --max-bytes; 0 = the whole corpus (~198 MB for ungdc)
+#   SAMPLE=prefix                 prefix: the first documents up to the size (what the harness does); stride: every
+#                                 k-th document of the whole corpus, k = whole size / size, so that every sample has
+#                                 the whole corpus's mix (UNGDC is in session order: its first 50 MB are 1946-1973
+#                                 speeches, longer and sparser in names than the rest)
 #   RUNS=3                        rounds (median reported)
 #   THREADS=1                     --threads for the program
 #   BENCH_WORK                    work dir, default ${TMPDIR:-/tmp}/newsgraph-bench (shared with the peer harness)
@@ -75,17 +79,36 @@ TP="${THROUGHPUT_BIN:-$TARGET/release/examples/throughput}"
 
 # the corpora, one per size
 base="$(basename "$CORPUS_SRC")"; base="${base%.gz}"; base="${base%.jsonl}"
+SAMPLE="${SAMPLE:-prefix}"
+case "$SAMPLE" in prefix|stride) ;; *) die "SAMPLE must be prefix or stride" ;; esac
+full="$WORK/corpus/$base-full.txt"
+make_full() {
+  if [ ! -s "$full" ] || [ "$CORPUS_SRC" -nt "$full" ]; then
+    echo "== corpus: $CORPUS_SRC -> $full"
+    python3 "$HARNESS/jsonl_to_blocks.py" "$CORPUS_SRC" "$full.part" && mv "$full.part" "$full"
+  fi
+}
 declare -a FILES LABELS
 for s in $SIZES; do
   [[ "$s" =~ ^[0-9]+$ ]] || die "SIZES wants byte counts (0 = whole corpus), got $s"
-  if [ "$s" = 0 ]; then f="$WORK/corpus/$base-full.txt"; label=full; else f="$WORK/corpus/$base-$s.txt"; label="$((s / 1000000)) MB"; fi
-  if [ ! -s "$f" ] || [ "$CORPUS_SRC" -nt "$f" ]; then
-    echo "== corpus: $CORPUS_SRC -> $f"
-    if [ "$s" = 0 ]; then python3 "$HARNESS/jsonl_to_blocks.py" "$CORPUS_SRC" "$f.part"
-    else python3 "$HARNESS/jsonl_to_blocks.py" "$CORPUS_SRC" "$f.part" --max-bytes "$s"; fi
-    mv "$f.part" "$f"
+  if [ "$s" = 0 ]; then
+    make_full; f="$full"; label="full ($(( $(stat -c %s "$f") / 1000000 )) MB)"
+  elif [ "$SAMPLE" = stride ]; then
+    make_full; f="$WORK/corpus/$base-stride-$s.txt"; label="$((s / 1000000)) MB, every k-th"
+    if [ ! -s "$f" ] || [ "$full" -nt "$f" ]; then
+      echo "== corpus: every k-th document of $full -> $f"
+      python3 -c 'import sys
+docs = open(sys.argv[1], "rb").read().split(b"\n\n")
+k = max(1, round(sum(map(len, docs)) / int(sys.argv[3])))
+open(sys.argv[2], "wb").write(b"\n\n".join(docs[::k]))' "$full" "$f.part" "$s" && mv "$f.part" "$f"
+    fi
+  else
+    f="$WORK/corpus/$base-$s.txt"; label="$((s / 1000000)) MB"
+    if [ ! -s "$f" ] || [ "$CORPUS_SRC" -nt "$f" ]; then
+      echo "== corpus: $CORPUS_SRC -> $f"
+      python3 "$HARNESS/jsonl_to_blocks.py" "$CORPUS_SRC" "$f.part" --max-bytes "$s" && mv "$f.part" "$f"
+    fi
   fi
-  [ "$s" = 0 ] && label="full ($(( $(stat -c %s "$f") / 1000000 )) MB)"
   FILES+=("$f"); LABELS+=("$label")
 done
 
@@ -95,7 +118,7 @@ k = sys.argv[2::2]; v = sys.argv[3::2]; json.dump(dict(zip(k, v)), open(sys.argv
   loadavg_start "$(cut -d' ' -f1-3 /proc/loadavg)" rustc "$(rustc --version 2>/dev/null || echo unknown)" \
   git "$(git rev-parse --short --verify -q HEAD 2>/dev/null || echo 'no commit yet')" \
   corpus_source "$(realpath "$CORPUS_SRC")" runs "$RUNS" threads "$THREADS" \
-  command "scripts/scaling.sh $CORPUS_SRC (SIZES='$SIZES')"
+  command "scripts/scaling.sh $CORPUS_SRC (SIZES='$SIZES' SAMPLE=$SAMPLE)"
 echo "== RUNS=$RUNS THREADS=$THREADS sizes: ${LABELS[*]} -> $OUTDIR"
 
 RESULTS="$OUTDIR/results.jsonl"; : > "$RESULTS"
