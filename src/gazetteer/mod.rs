@@ -238,9 +238,9 @@ impl Gazetteer {
         &self.inner.sources
     }
 
-    /// Heap bytes used by the automaton.
+    /// Heap bytes used by the automaton (with the small one for words that start with a small letter).
     pub fn automaton_memory_usage(&self) -> usize {
-        self.inner.automaton.memory_usage()
+        self.inner.automaton.memory_usage() + self.inner.uncapitalised.as_ref().map_or(0, ByteTrie::memory_usage)
     }
 
     /// The aliases of one automaton pattern.
