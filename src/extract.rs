@@ -162,6 +162,9 @@ impl ExtractorBuilder {
 }
 
 /// Reusable buffers for extraction, so that a loop over many documents allocates only its results.
+///
+/// A scratch also remembers the capitalised words it found no fuzzy match for (at most 32,768 of them, about
+/// 1 MB, per gazetteer), since the same ones come back in document after document.
 #[derive(Debug, Default)]
 pub struct Scratch {
     folded: Folded,
