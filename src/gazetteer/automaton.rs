@@ -46,6 +46,45 @@ pub(crate) fn byte_classes(patterns: &[String]) -> [u8; 256] {
     classes
 }
 
+/// The ASCII bytes that are not word characters but start some pattern (the `'` of `'Akilisi Pohiva`, a `-`): a
+/// match may start at them whatever comes before. The matcher's block scan looks for them in eight bytes at once,
+/// which is cheap for a few of them; with more than [`PunctStarts::MAX`] it tests each byte's class instead.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PunctStarts {
+    /// The first `len` are the bytes.
+    pub bytes: [u8; PunctStarts::MAX],
+    pub len: usize,
+    /// More than `MAX` of them: `bytes` is not used.
+    pub many: bool,
+}
+
+impl PunctStarts {
+    /// At most this many are tested as a set.
+    pub const MAX: usize = 4;
+
+    /// The punctuation starts of these byte classes (see [`byte_classes`]).
+    pub fn new(classes: &[u8; 256]) -> PunctStarts {
+        let mut starts = PunctStarts { bytes: [0; PunctStarts::MAX], len: 0, many: false };
+        for b in 0..0x80u8 {
+            if is_punct_start(classes[b as usize]) {
+                match starts.bytes.get_mut(starts.len) {
+                    Some(slot) => *slot = b,
+                    None => starts.many = true,
+                }
+                starts.len += 1;
+            }
+        }
+        starts.len = starts.len.min(PunctStarts::MAX);
+        starts
+    }
+}
+
+/// Whether a byte of this class is ASCII, not a word character, and starts some pattern.
+#[inline(always)]
+pub(crate) fn is_punct_start(class: u8) -> bool {
+    class & (byte_class::FIRST | byte_class::WORD | byte_class::NON_ASCII) == byte_class::FIRST
+}
+
 /// One alias found by a walk: where it ends (exclusive, in the walked text) and which pattern it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct PrefixMatch {

@@ -107,6 +107,8 @@ pub(crate) struct Inner {
     pub uncapitalised: Option<ByteTrie>,
     /// What the matcher's scan needs to know of each byte ([`automaton::byte_class`]).
     pub byte_classes: [u8; 256],
+    /// The punctuation bytes that start patterns, for the matcher's block scan.
+    pub punct_starts: automaton::PunctStarts,
 
     /// Folded alias text → its pattern, for looking entities up by name.
     pub pattern_of: HashMap<String, u32>,
@@ -617,6 +619,7 @@ fn compile(
             patterns,
             automaton,
             uncapitalised,
+            punct_starts: automaton::PunctStarts::new(&byte_classes),
             byte_classes,
             pattern_of,
             data_date,

@@ -13,6 +13,8 @@
 //! cache line, where separate arrays of nodes, labels and targets cost a cache miss each (stalls on them were
 //! about half of the matcher's samples).
 
+use crate::text::swar;
+
 /// No pattern ends at the node; no child for the byte.
 const NONE: u32 = u32::MAX;
 
@@ -170,7 +172,7 @@ impl ByteTrie {
             total += size(node);
         }
         u32::try_from(total).map_err(|_| TooLarge)?;
-        let mut records = Vec::with_capacity(total);
+        let mut records = Vec::with_capacity(total + 8);
         for node in &draft.nodes {
             records.extend_from_slice(&node.pattern.to_le_bytes());
             if node.count as usize > SPARSE_MAX {
@@ -186,6 +188,8 @@ impl ByteTrie {
                 records.extend(draft.children(node).flat_map(|(_, child)| offsets[child as usize].to_le_bytes()));
             }
         }
+        // Padding, so that eight bytes of labels can be read from any record (see `child`).
+        records.extend_from_slice(&[0; 8]);
         let mut trie = ByteTrie {
             records,
             pairs: vec![NONE; class_count * class_count],
@@ -216,9 +220,10 @@ impl ByteTrie {
     /// The `u32` at `at` in the records (`NONE` past their end, which a trie built here never reaches).
     #[inline(always)]
     fn u32_at(&self, at: usize) -> u32 {
-        match self.records.get(at..at + 4) {
-            Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
-            _ => NONE,
+        // Through an array reference, which compiles to one load (see `swar::read`).
+        match self.records.get(at..at + 4).and_then(|s| <&[u8; 4]>::try_from(s).ok()) {
+            Some(&bytes) => u32::from_le_bytes(bytes),
+            None => NONE,
         }
     }
 
@@ -235,11 +240,28 @@ impl ByteTrie {
         let child = if count == DENSE {
             self.u32_at(node + HEADER + 4 * self.classes[byte as usize] as usize)
         } else {
-            let labels = self.records.get(node + HEADER..node + HEADER + count as usize)?;
-            let i = labels.iter().position(|&l| l == byte)?;
-            self.u32_at(node + HEADER + count as usize + 4 * i)
+            // The labels compared all at once (their exit from a search loop was mispredicted at every other
+            // step): eight bytes read from the labels on, which the records' padding keeps in bounds.
+            let labels = swar::read(&self.records, node + HEADER)?;
+            // Among the first `count` bytes.
+            let equal = swar::equal(labels, byte) & swar::HIGH.checked_shr(64 - 8 * u32::from(count)).unwrap_or(0);
+            if equal == 0 {
+                return None;
+            }
+            self.u32_at(node + HEADER + count as usize + 4 * (equal.trailing_zeros() / 8) as usize)
         };
         (child != NONE).then_some(child as usize)
+    }
+
+    /// Whether a walk from `start` can find anything: some pattern is the byte there alone, or starts with it and
+    /// the byte after it. Without a branch, so that the matcher can sift a block's word starts at once: whether
+    /// the next word is worth a walk is as unpredictable as coin tosses (`the` is, `and` is not).
+    #[inline(always)]
+    pub fn may_start(&self, hay: &[u8], start: usize) -> bool {
+        let first = hay[start];
+        // Past the end, byte 0 stands in: at worst a walk that finds nothing.
+        let second = hay.get(start + 1).copied().unwrap_or(0);
+        (self.singles[first as usize] != NONE) | (self.pairs[self.pair(first, second)] != NONE)
     }
 
     /// Calls `found(end, pattern)` for every pattern equal to `hay[start..end]`, shortest first.
@@ -292,7 +314,7 @@ mod tests {
         assert_eq!(prefixes(&trie, "", 0), []);
         // The root, `u`, `u.`, ... one node a distinct prefix; each a header, each edge a label and an offset.
         let nodes = 1 + "u.s. congress".len() + 1 + "russian".len() + "ssia".len();
-        assert_eq!(trie.records.len(), HEADER * nodes + 5 * (nodes - 1));
+        assert_eq!(trie.records.len(), HEADER * nodes + 5 * (nodes - 1) + 8);
     }
 
     #[test]

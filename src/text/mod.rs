@@ -2,3 +2,4 @@
 
 pub mod normalize;
 pub mod sentence;
+pub(crate) mod swar;

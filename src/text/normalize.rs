@@ -68,7 +68,7 @@ impl Folded {
         let mut at = 0;
         while at < bytes.len() {
             // ASCII runs are copied and lower-cased in bulk: they keep their length, so they need no map entry.
-            let run = bytes[at..].iter().position(|b| !b.is_ascii()).map_or(bytes.len(), |n| at + n);
+            let run = super::swar::next_non_ascii(bytes, at);
             if run > at {
                 let from = self.text.len();
                 self.text.push_str(&original[at..run]);
@@ -127,6 +127,27 @@ impl Folded {
             Some(e) if pos < e.folded_end() => None,
             Some(e) => Some(e.original_end() + (pos - e.folded_end())),
         }
+    }
+
+    /// From folded offset `pos`, scanning like [`original_start_scanning`](Self::original_start_scanning): where
+    /// the stretch that starts there and keeps a constant offset to the original ends (the next edit, or the end
+    /// of the text), and the original offset of `pos`. `None` when `pos` is inside an edit (the fold of one
+    /// character that changed length), which has no constant offset. In such a stretch every ASCII byte of the
+    /// folded text is the same character as the original byte at the same distance, perhaps in another case: a
+    /// non-ASCII character never folds to ASCII of its own length.
+    #[inline]
+    pub(crate) fn unedited_from(&self, pos: usize, cursor: &mut usize) -> Option<(usize, usize)> {
+        while self.edits.get(*cursor).is_some_and(|e| e.folded as usize <= pos) {
+            *cursor += 1;
+        }
+        let original = match cursor.checked_sub(1).map(|i| &self.edits[i]) {
+            _ if pos > self.text.len() => return None,
+            None => pos,
+            Some(e) if pos < e.folded_end() => return None,
+            Some(e) => e.original_end() + (pos - e.folded_end()),
+        };
+        let end = self.edits.get(*cursor).map_or(self.text.len(), |e| e.folded as usize);
+        Some((end, original))
     }
 
     /// The original offset of the character that starts at folded offset `pos`; `None` when `pos` falls inside

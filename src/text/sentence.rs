@@ -102,6 +102,28 @@ static CANDIDATE: [bool; 256] = {
     table
 };
 
+/// The first position from `from` on whose byte is a [`CANDIDATE`]. Eight ASCII bytes are tested at once; a
+/// chunk with a non-ASCII byte goes through the table byte by byte.
+#[inline]
+fn next_candidate(bytes: &[u8], from: usize) -> Option<usize> {
+    use super::swar::{HIGH, equal, read};
+    let mut at = from;
+    while let Some(x) = read(bytes, at) {
+        if x & HIGH != 0 {
+            if let Some(k) = bytes[at..at + 8].iter().position(|&b| CANDIDATE[usize::from(b)]) {
+                return Some(at + k);
+            }
+        } else {
+            let hits = equal(x, b'.') | equal(x, b'\n') | equal(x, b'!') | equal(x, b'?');
+            if hits != 0 {
+                return Some(at + (hits.trailing_zeros() / 8) as usize);
+            }
+        }
+        at += 8;
+    }
+    bytes[at.min(bytes.len())..].iter().position(|&b| CANDIDATE[usize::from(b)]).map(|k| at + k)
+}
+
 /// How a sentence stop behaves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Stop {
@@ -157,8 +179,8 @@ fn find_end(text: &str, start: usize, begins_line: bool) -> usize {
     let mut first_line = begins_line;
     let mut i = start;
     loop {
-        match bytes[i..].iter().position(|&b| CANDIDATE[usize::from(b)]) {
-            Some(offset) => i += offset,
+        match next_candidate(bytes, i) {
+            Some(at) => i = at,
             None => return len,
         }
         let b = bytes[i];
@@ -668,6 +690,18 @@ fn utf8_width(b: u8) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_candidate_scan_agrees_with_the_table() {
+        let ascii: Vec<u8> = (0..0x80u8).filter(|&b| CANDIDATE[usize::from(b)]).collect();
+        assert_eq!(ascii, b"\n!.?", "next_candidate tests exactly these ASCII bytes");
+        let text = "Short. A longer sentence without stops for a while\nthen… an ellipsis, 。 and ！ at last? ok! done";
+        let bytes = text.as_bytes();
+        for from in 0..=bytes.len() {
+            let slow = bytes[from..].iter().position(|&b| CANDIDATE[usize::from(b)]).map(|k| from + k);
+            assert_eq!(next_candidate(bytes, from), slow, "{from}");
+        }
+    }
     use proptest::prelude::*;
 
     fn texts(text: &str) -> Vec<&str> {
