@@ -799,12 +799,12 @@ impl Resolver {
             if !matches!(doc.kind_of(of), Some(EntityKind::Country | EntityKind::Organisation)) {
                 continue;
             }
-            let not_current = not_current_before(text, c.span.start);
             if let Some(title) = words::title_after(text, words::after_possessive(text, c.span.end)) {
                 let class = title.def().class;
                 if matches!(class, TitleClass::Blocker | TitleClass::Honorific) {
                     continue;
                 }
+                let not_current = not_current_before(text, c.span.start);
                 let evidence = Span { start: c.span.start, end: title.span.end };
                 let name_start = words::skip_space(text, title.span.end);
                 let context = TitleContext { title, of: Some(of), evidence, not_current };
