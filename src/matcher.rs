@@ -5,9 +5,13 @@
 //! automaton reports it: a word boundary (`Russia` inside `Russias`), a letter-case rule (`us` is not `US`), or an
 //! end inside one expanded character. A failed candidate must not hide a valid shorter match at the same start
 //! ("U.S. Congressmen": `U.S. Congress` fails, `U.S.` is right), so the walk from a start collects every alias that
-//! ends along it and they are tried longest first before the scan moves on. Positions inside a word are skipped
-//! with one table lookup: no match may start there, so they need no automaton transition at all (see the private
-//! `gazetteer::automaton` module).
+//! ends along it and they are tried longest first before the scan moves on.
+//!
+//! No match may start inside a word, so positions there need no automaton transition at all (see the private
+//! `gazetteer::automaton` module). The scan finds the word starts of 64 bytes of ASCII text at once, with the
+//! letter case of the original at each, and keeps only those where the first two bytes begin some alias; the few
+//! left are walked. Where the original has a small letter, only the aliases that can match uncapitalised are
+//! walked (`the Gulf`, `de Klerk`), in a trie of their own.
 
 use crate::explain::{Reason, Rejection};
 use crate::gazetteer::automaton::{PrefixMatch, Trie, byte_class};
