@@ -128,7 +128,14 @@ def peers(rows, failed, meta):
     target("newsgraph 1 thread ÷ FlashText", ratio_to("flashtext"), "≥ 10×", lambda x: x >= 10)
     target("newsgraph 1 thread ÷ pyahocorasick (iter_long)", ratio_to("pyahocorasick_long"), "—", None)
     two = mbps(rows[NG2]) / ng if (NG2 in rows and ng) else None
-    target("newsgraph 2 threads ÷ 1 thread", two, "≥ 1.8×", lambda x: x >= 1.8)
+    target("newsgraph 2 threads ÷ 1 thread (medians)", two, "≥ 1.8×", lambda x: x >= 1.8)
+    # The two run back to back in every round, so a round's own ratio sees the same moment of a noisy machine;
+    # the median of those ratios moves less than the ratio of the two medians.
+    per_run = {r["run"]: r for r in rows.get(NG1, []) if r.get("seconds")}
+    paired = [r1["seconds"] / r2["seconds"] for r2 in rows.get(NG2, [])
+              if r2.get("seconds") and (r1 := per_run.get(r2["run"]))]
+    target("newsgraph 2 threads ÷ 1 thread (median of each round's ratio)",
+           statistics.median(paired) if paired else None, "≥ 1.8×", lambda x: x >= 1.8)
     for n in (NG1, NG2):
         if n in rows:
             mb = rss_mib(rows[n]) * 1024 * 1024 / 1e6 if rss_mib(rows[n]) else None
