@@ -18,6 +18,7 @@ use crate::gazetteer::automaton::{PrefixMatch, Trie, byte_class};
 use crate::gazetteer::trie::ByteTrie;
 use crate::gazetteer::{AliasKind, Gazetteer};
 use crate::span::{EntityId, Span};
+use crate::text::chars;
 use crate::text::normalize::{Folded, is_word_char};
 use std::iter::FusedIterator;
 
@@ -277,7 +278,9 @@ impl Candidates<'_, '_, '_> {
         let Some(at) = self.folded.original_start_scanning(start, &mut self.edit_cursor) else { return false };
         match self.original.as_bytes().get(at) {
             Some(&b) if b < 0x80 => b.is_ascii_lowercase(),
-            Some(_) => self.original[at..].chars().next().is_some_and(|c| c.is_alphabetic() && !c.is_uppercase()),
+            Some(_) => {
+                self.original[at..].chars().next().is_some_and(|c| chars::is_alphabetic(c) && !chars::is_uppercase(c))
+            }
             None => false,
         }
     }
@@ -398,7 +401,7 @@ fn is_word_after(hay: &str, end: usize) -> bool {
     let bytes = hay.as_bytes();
     match bytes.get(end) {
         None => false,
-        Some(b'\'') => !is_possessive(bytes, end) && hay[end + 1..].chars().next().is_some_and(|c| c.is_alphabetic()),
+        Some(b'\'') => !is_possessive(bytes, end) && hay[end + 1..].chars().next().is_some_and(chars::is_alphabetic),
         Some(&b) if b < 0x80 => b.is_ascii_alphanumeric() || b == b'_',
         Some(_) => hay[end..].chars().next().is_some_and(is_word_char),
     }

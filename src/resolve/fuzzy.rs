@@ -90,7 +90,7 @@ fn chars_of<'b>(s: &str, buf: &'b mut [char; MAX_CHARS]) -> Option<&'b [char]> {
 }
 
 pub(crate) fn letter_count(s: &str) -> usize {
-    s.chars().filter(|c| c.is_alphabetic()).count()
+    s.chars().filter(|&c| crate::text::chars::is_alphabetic(c)).count()
 }
 
 impl FuzzyIndex {

@@ -42,6 +42,7 @@ use crate::explain::{Reason, Rejection};
 use crate::gazetteer::{Alias, AliasKind, Gazetteer};
 use crate::matcher::Candidate;
 use crate::span::{EntityId, Span};
+use crate::text::chars;
 use crate::text::normalize::{Folded, fold};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -1206,11 +1207,11 @@ impl Resolver {
                 pos = next_upper_or_non_ascii(bytes, pos + 1);
                 continue;
             }
-            let at_word_start = pos == 0 || !text[..pos].chars().next_back().is_some_and(char::is_alphanumeric);
+            let at_word_start = pos == 0 || !text[..pos].chars().next_back().is_some_and(chars::is_alphanumeric);
             let upper = if b < 0x80 {
                 b.is_ascii_uppercase()
             } else {
-                text[pos..].chars().next().is_some_and(char::is_uppercase)
+                text[pos..].chars().next().is_some_and(chars::is_uppercase)
             };
             if !(at_word_start && upper) {
                 pos += if b < 0x80 { 1 } else { text[pos..].chars().next().map_or(1, char::len_utf8) };
@@ -1257,7 +1258,7 @@ impl Resolver {
         let text = doc.text;
         let surface = &text[window.range()];
         if fuzzy::letter_count(surface) < fuzzy::MIN_LETTERS
-            || surface.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+            || surface.chars().filter(|&c| chars::is_alphabetic(c)).all(chars::is_uppercase)
         {
             return None;
         }

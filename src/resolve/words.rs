@@ -5,6 +5,7 @@
 //! the document is. Words are compared ASCII-case-insensitively on the original text: the lists are English.
 
 use crate::span::Span;
+use crate::text::chars;
 use std::sync::LazyLock;
 
 /// A word of the original text: a run of letters and digits, with inner hyphens (`Secretary-General`).
@@ -34,21 +35,21 @@ impl Word {
     /// Starts with an upper-case letter.
     #[inline]
     pub fn is_capitalised(&self, text: &str) -> bool {
-        self.as_str(text).chars().next().is_some_and(char::is_uppercase)
+        self.as_str(text).chars().next().is_some_and(chars::is_uppercase)
     }
 
     /// Has letters and no upper-case one.
     #[inline]
     pub fn is_lowercase(&self, text: &str) -> bool {
         let w = self.as_str(text);
-        w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_uppercase)
+        w.chars().any(chars::is_alphabetic) && !w.chars().any(chars::is_uppercase)
     }
 
     /// Two or more letters, all upper case (`WARNS`, `US`).
     #[inline]
     pub fn is_all_caps(&self, text: &str) -> bool {
         let w = self.as_str(text);
-        w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase)
+        w.chars().filter(|&c| chars::is_alphabetic(c)).count() >= 2 && !w.chars().any(chars::is_lowercase)
     }
 
     /// Only digits (a day or a year next to a month name).
@@ -65,7 +66,7 @@ impl Word {
 
 #[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    chars::is_alphanumeric(c)
 }
 
 /// Horizontal space: words on another line are not neighbours (headings, captions, list items).

@@ -1,5 +1,6 @@
 //! Text stages: folding with an offset map, and sentence splitting.
 
+pub(crate) mod chars;
 pub mod normalize;
 pub mod sentence;
 pub(crate) mod swar;

@@ -10,6 +10,7 @@
 //! number of bytes, or touches bytes that the forward scan then skips, so the total work is linear in the input
 //! even for pathological text (megabytes without a space or a newline), and no sentence allocates.
 
+use super::chars;
 use crate::span::Span;
 use std::iter::FusedIterator;
 use unicode_normalization::char::is_combining_mark;
@@ -258,12 +259,12 @@ fn glued_break(text: &str, start: usize, run_start: usize, k: usize) -> bool {
     let mut title_case_only = false;
     if is_closer(before) {
         // `(SCEUS).“This`, `parties”.The`: a closed quote or aside before the stop is a sentence end.
-    } else if before.is_alphabetic() {
+    } else if chars::is_alphabetic(before) {
         let mut s = run_start;
         let mut letters = 0usize;
         while s > start && run_start - s < LOOK {
             match prev_char(text, s) {
-                Some(c) if c.is_alphabetic() => {
+                Some(c) if chars::is_alphabetic(c) => {
                     s -= c.len_utf8();
                     letters += 1;
                 }
@@ -298,14 +299,14 @@ fn glued_break(text: &str, start: usize, run_start: usize, k: usize) -> bool {
     let Some(first) = char_at(text, p) else {
         return false;
     };
-    if !first.is_uppercase() {
+    if !chars::is_uppercase(first) {
         return false;
     }
     if quoted {
         return true;
     }
     let second = char_at(text, p + first.len_utf8());
-    if title_case_only && !second.is_some_and(char::is_lowercase) {
+    if title_case_only && !second.is_some_and(chars::is_lowercase) {
         return false;
     }
     // Look at what follows the next word: a period or slash there means an initialism or a URL, not a sentence.
@@ -313,7 +314,7 @@ fn glued_break(text: &str, start: usize, run_start: usize, k: usize) -> bool {
     let mut chars = 0usize;
     while q - p < LOOK {
         match char_at(text, q) {
-            Some(c) if c.is_alphanumeric() => {
+            Some(c) if chars::is_alphanumeric(c) => {
                 q += c.len_utf8();
                 chars += 1;
             }
@@ -321,7 +322,7 @@ fn glued_break(text: &str, start: usize, run_start: usize, k: usize) -> bool {
         }
     }
     match char_at(text, q) {
-        Some('.') => chars > 1 && !char_at(text, q + 1).is_some_and(char::is_alphanumeric),
+        Some('.') => chars > 1 && !char_at(text, q + 1).is_some_and(chars::is_alphanumeric),
         Some('/' | '@') => false,
         Some(':') => char_at(text, q + 1) != Some('/'),
         _ => true,
@@ -335,7 +336,7 @@ fn is_abbreviation(text: &str, start: usize, period: usize, next: usize) -> bool
     let mut s = period;
     while s > start && period - s < LOOK {
         match prev_char(text, s) {
-            Some(c) if c.is_alphabetic() || c == '.' => s -= c.len_utf8(),
+            Some(c) if chars::is_alphabetic(c) || c == '.' => s -= c.len_utf8(),
             _ => break,
         }
     }
@@ -359,7 +360,7 @@ fn is_abbreviation(text: &str, start: usize, period: usize, next: usize) -> bool
     let mut last_chars = last.chars();
     if let (Some(only), None) = (last_chars.next(), last_chars.next()) {
         // Scripts without case have no initials, so a one-character word there is just a word.
-        return only.is_uppercase() || only.is_lowercase();
+        return chars::is_uppercase(only) || chars::is_lowercase(only);
     }
     if token.contains('.') {
         // A listed abbreviation glued to the word before (`cameras.St. Petersburg`, scraped text that lost a space)
@@ -397,7 +398,7 @@ fn heading_ends_at(text: &str, start: usize, nl: usize, next: usize) -> bool {
     let line = &text.as_bytes()[start..end];
     if last == ':' || last == '：' {
         // `(Image:` wrapped before `PTI)` is not a heading.
-        return !next_char.is_lowercase() && !has_open_bracket(line);
+        return !chars::is_lowercase(next_char) && !has_open_bracket(line);
     }
     if is_continuation(last) || !starts_sentence(text, start) || !starts_sentence(text, next) {
         return false;
@@ -418,9 +419,9 @@ fn heading_ends_at(text: &str, start: usize, nl: usize, next: usize) -> bool {
 /// (`Statement by the Representative of Examplestan`); running text has lower-case content words.
 fn is_title_case(line: &str) -> bool {
     line.split_ascii_whitespace().all(|word| {
-        let mut letters = word.chars().filter(|c| c.is_alphabetic());
+        let mut letters = word.chars().filter(|&c| chars::is_alphabetic(c));
         let first = letters.next();
-        letters.nth(2).is_none() || first.is_some_and(|c| !c.is_lowercase())
+        letters.nth(2).is_none() || first.is_some_and(|c| !chars::is_lowercase(c))
     })
 }
 
@@ -500,8 +501,8 @@ fn starts_sentence(text: &str, pos: usize) -> bool {
         let Some(c) = char_at(text, p) else {
             return false;
         };
-        if c.is_alphabetic() {
-            return !c.is_lowercase();
+        if chars::is_alphabetic(c) {
+            return !chars::is_lowercase(c);
         }
         if c.is_numeric() || matches!(c, '$' | '€' | '£' | '¥' | '₹' | '₽') {
             return true;
