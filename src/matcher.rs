@@ -160,7 +160,7 @@ impl Iterator for Candidates<'_, '_, '_> {
                 } else {
                     // Still inside the block: its later starts stand (where words start does not depend on
                     // where matches were found).
-                    self.pending &= u64::MAX << (end - self.base);
+                    self.pending &= u64::MAX.checked_shl((end - self.base) as u32).unwrap_or(0);
                 }
                 return Some(candidate);
             }
