@@ -22,6 +22,10 @@
 #
 # Environment:
 #   RUNS=3            rounds (median reported)
+#   PAIRS=1           in every round, newsgraph's thread counts run PAIRS times back to back (newsgraph's medians
+#                     and the two-thread ratio then come from RUNS x PAIRS runs; the harness still runs RUNS
+#                     rounds). One run takes a second, so pairs are cheap, and the thread ratio, a quotient of two
+#                     short runs on a shared VM, needs more of them than the peers' speeds do.
 #   ONLY=.            regex: run only the harness tools whose name matches (newsgraph always runs). The table
 #                     needs rawscan_ac_ll_wb_dfa for the ratio to the limit.
 #   NER_LIMIT=1000000 spaCy NER runs only on the first whole documents totalling <= this many bytes (it is slow)
@@ -71,7 +75,7 @@ cd "$ROOT"
 CORPUS_SRC="${CORPUS_SRC:-../shared/corpus/ungdc.jsonl.gz}"
 if [ -n "$MAX_BYTES" ] && ! [[ "$MAX_BYTES" =~ ^[0-9]+$ ]]; then echo "bench_peers.sh: --max-bytes wants an integer" >&2; exit 2; fi
 
-RUNS="${RUNS:-3}"; ONLY="${ONLY:-.}"; NER_LIMIT="${NER_LIMIT:-1000000}"; WITH_OUT="${WITH_OUT:-0}"
+RUNS="${RUNS:-3}"; PAIRS="${PAIRS:-1}"; ONLY="${ONLY:-.}"; NER_LIMIT="${NER_LIMIT:-1000000}"; WITH_OUT="${WITH_OUT:-0}"
 THREADS="${THREADS:-1 2}"; DROP_FLAGS="${DROP_FLAGS:-}"
 WORK="${BENCH_WORK:-${TMPDIR:-/tmp}/newsgraph-bench}"
 HARNESS="$(realpath "${HARNESS:-../shared/bench}")"
@@ -86,6 +90,7 @@ die() { echo "bench_peers.sh: $*" >&2; exit 1; }
 [ -x /usr/bin/time ] || die "/usr/bin/time is needed (Debian package 'time')"
 [ -f "$CORPUS_SRC" ] || die "no corpus at $CORPUS_SRC"
 [ "$RUNS" -ge 1 ] 2>/dev/null || die "RUNS must be >= 1"
+[ "$PAIRS" -ge 1 ] 2>/dev/null || die "PAIRS must be >= 1"
 
 # ---- 1. build ----------------------------------------------------------------------------------------------
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -175,10 +180,10 @@ meta "date=$(date -Is)" "uname=$(uname -srm)" "nproc:int=$(nproc)" \
      "git=$(git_rev)" \
      "patterns=$PATTERNS" "patterns_lines:int=$(wc -l < "$PATTERNS")" "drop_flags=$DROP_FLAGS" \
      "corpus_source=$(realpath "$CORPUS_SRC")" "corpus=$CORPUS" "corpus_file_bytes:int=$(stat -c %s "$CORPUS")" \
-     "runs:int=$RUNS" "ner_limit:int=$NER_LIMIT" "only=$ONLY" "threads=$THREADS" \
+     "runs:int=$RUNS" "pairs:int=$PAIRS" "ner_limit:int=$NER_LIMIT" "only=$ONLY" "threads=$THREADS" \
      "command=scripts/bench_peers.sh${MAX_BYTES:+ --max-bytes $MAX_BYTES} $CORPUS_SRC"
 echo "== patterns: $PATTERNS ($(wc -l < "$PATTERNS") aliases)   corpus: $CORPUS ($(stat -c %s "$CORPUS") bytes)"
-echo "== RUNS=$RUNS THREADS='$THREADS' ONLY='$ONLY' NER_LIMIT=$NER_LIMIT WITH_OUT=$WITH_OUT -> $OUTDIR"
+echo "== RUNS=$RUNS PAIRS=$PAIRS THREADS='$THREADS' ONLY='$ONLY' NER_LIMIT=$NER_LIMIT WITH_OUT=$WITH_OUT -> $OUTDIR"
 
 # ---- 4. interleaved rounds ---------------------------------------------------------------------------------
 RESULTS="$OUTDIR/results.jsonl"; : > "$RESULTS"
@@ -205,7 +210,10 @@ print(json.dumps(d))' "$line" "$name" "$r" "$rss" "$wall" >> "$RESULTS" 2> "$OUT
 }
 
 for ((r = 1; r <= RUNS; r++)); do
-  for t in $THREADS; do run_newsgraph "$r" "$t"; done
+  # newsgraph's runs are numbered 1.. across rounds and pairs, so that the two thread counts of a pair share a number
+  for ((p = 1; p <= PAIRS; p++)); do
+    for t in $THREADS; do run_newsgraph "$(( (r - 1) * PAIRS + p ))" "$t"; done
+  done
   rd="$OUTDIR/harness-round-$r"; wo=0; [ "$WITH_OUT" = 1 ] && [ "$r" = "$RUNS" ] && wo=1
   if ! RUNS=1 ONLY="$ONLY" NER_LIMIT="$NER_LIMIT" WITH_OUT="$wo" \
        "$HARNESS/run_all.sh" "$PATTERNS" "$CORPUS" "$rd" > "$rd.log" 2>&1; then

@@ -75,14 +75,14 @@ def header(meta, title):
                    + (f" → `{meta['corpus']}`" if meta.get("corpus") not in (None, meta.get("corpus_source")) else "")
                    + (f" ({meta['corpus_file_bytes']:,} bytes)" if "corpus_file_bytes" in meta else ""))
         out.append(f"- command: `{meta.get('command', '?')}`"
-                   + "".join(f" {k.upper()}={meta[k]}" for k in ("runs", "ner_limit", "only", "threads") if k in meta))
+                   + "".join(f" {k.upper()}={meta[k]}" for k in ("runs", "pairs", "ner_limit", "only", "threads") if k in meta))
     out.append("")
     return out
 
 
 def peers(rows, failed, meta):
     out = header(meta, "newsgraph and its peers, one run")
-    nruns = max((len(v) for v in rows.values()), default=0)
+    nruns = min((len(v) for v in rows.values()), default=0)
     limit = mbps(rows[LIMIT]) if LIMIT in rows else None
     ng = mbps(rows[NG1]) if NG1 in rows else None
     out.append(f"| tool | MB/s (median of {nruns}) | min–max MB/s | ratio to {LIMIT} | newsgraph 1 thread ÷ tool "
@@ -92,6 +92,7 @@ def peers(rows, failed, meta):
     for n in sorted(rows, key=lambda n: -(mbps(rows[n]) or 0)):
         rs = rows[n]; v = mbps(rs); notes = []
         if n.startswith("newsgraph"):
+            if len(rs) != nruns: notes.append(f"median of {len(rs)} runs")
             io = mbps(rs, "seconds_with_io")
             if io: notes.append(f"{io:,.4g} MB/s with I/O")
             for k in ("entities", "edges"):
