@@ -1,12 +1,13 @@
 //! Throughput of each pipeline stage on committed real text (the reference article and nine UN General Debate
-//! speeches, ~150 kB): folding, sentence splitting, raw matching, full extraction, graph building, exports.
+//! speeches, ~150 kB): folding, sentence splitting, raw matching, full extraction, graph building, every export.
+//! Resolution has no public entry point of its own: it is `extract` less `match_raw` and `split_sentences`.
 //!
 //! `cargo bench --bench stages`; criterion reports MiB/s per stage.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use newsgraph::text::normalize::Folded;
 use newsgraph::text::sentence::split_sentences;
-use newsgraph::{Dot, EntityGraph, Extractor, Gazetteer, Json, Scratch};
+use newsgraph::{Dot, EntityGraph, Extractor, Gazetteer, Gexf, GraphMl, Json, Scratch};
 use std::hint::black_box;
 
 fn corpus() -> Vec<String> {
@@ -69,6 +70,18 @@ fn stages(c: &mut Criterion) {
     let mut exports = c.benchmark_group("exports");
     exports.bench_function("dot", |b| b.iter(|| Dot::new(black_box(&graph)).to_string().len()));
     exports.bench_function("json", |b| b.iter(|| Json::new(black_box(&graph)).to_string().len()));
+    // The streaming formats write to a sink: what is measured is formatting, as for the two above.
+    exports.bench_function("graphml", |b| {
+        b.iter(|| GraphMl::new(black_box(&graph)).write_to(std::io::sink()).expect("a sink takes anything"))
+    });
+    exports.bench_function("gexf", |b| {
+        b.iter(|| Gexf::new(black_box(&graph)).write_to(std::io::sink()).expect("a sink takes anything"))
+    });
+    // Neo4j CSV writes files (nodes, edges, manifest) into a directory; a temporary one, rewritten every time.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    exports.bench_function("csv_neo4j", |b| {
+        b.iter(|| newsgraph::export::csv::write_neo4j(black_box(&graph), dir.path()).expect("the files are written"))
+    });
     exports.finish();
 
     c.bench_function("build_default_gazetteer", |b| {
