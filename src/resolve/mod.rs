@@ -1348,20 +1348,13 @@ impl Discoveries<'_> {
 }
 
 /// The first position from `pos` on holding an ASCII capital or a non-ASCII byte (or `bytes.len()`), eight bytes
-/// at a time: for an ASCII byte `b`, `b + 0x3F` has its high bit set exactly when `b >= b'A'`, and `b + 0x25`
-/// exactly when `b > b'Z'`, with no carry into the next byte.
+/// at a time.
 #[inline]
 fn next_upper_or_non_ascii(bytes: &[u8], mut pos: usize) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    while let Some(chunk) = bytes.get(pos..pos + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        let hits = if w & HIGH != 0 {
-            w & HIGH
-        } else {
-            w.wrapping_add(0x3F3F_3F3F_3F3F_3F3F) & !w.wrapping_add(0x2525_2525_2525_2525) & HIGH
-        };
+    use crate::text::swar::{HIGH, read, within};
+    while let Some(x) = read(bytes, pos) {
+        // (`within` ignores each byte's high bit; every byte that has one is a hit anyway.)
+        let hits = within(x, b'A', b'Z') | (x & HIGH);
         if hits != 0 {
             return pos + (hits.trailing_zeros() / 8) as usize;
         }
