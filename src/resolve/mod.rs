@@ -1740,7 +1740,19 @@ mod tests {
         let slow = |bytes: &[u8], pos: usize| {
             (pos..bytes.len()).find(|&i| bytes[i] >= 0x80 || bytes[i].is_ascii_uppercase()).unwrap_or(bytes.len())
         };
-        let texts = ["", "a", "abcdefghijklmnopqrstuvwxyz@[`{ Z", "said Putin", "the vučić era", "@[`{@[`{@[`{A", "Zz"];
+        // Capitals next to non-ASCII letters in one chunk of eight: an earlier version reported only the latter.
+        let texts = [
+            "",
+            "a",
+            "abcdefghijklmnopqrstuvwxyz@[`{ Z",
+            "said Putin",
+            "the vučić era",
+            "@[`{@[`{@[`{A",
+            "Zz",
+            "Mr. Schüssel said",
+            "Gérard Latortue and Tabaré Vásquez",
+            "aaaaaaZé",
+        ];
         for text in texts {
             for pos in 0..=text.len() {
                 assert_eq!(next_upper_or_non_ascii(text.as_bytes(), pos), slow(text.as_bytes(), pos), "{text:?} {pos}");
