@@ -667,11 +667,12 @@ const SHIPPED: &[Case] = &[
     ),
     // A capital a few bytes before an accented letter: the pass that looks for capitals once skipped it.
     case("fuzzy name with an accent", "Mr. Schüssel spoke.", None, &[("Schüssel", "wolfgang-schuessel", Fuzzy)]),
+    case("fuzzy full name with accents", "Tabaré Vásquez spoke.", None, &[("Tabaré Vásquez", "tabare-vazquez", Fuzzy)]),
     case(
-        "fuzzy full name with accents",
-        "Gérard Latortue spoke.",
+        "a name spelled as news spells it, and as the Factbook did",
+        "Gérard Latortue and Gerald Latortue.",
         None,
-        &[("Gérard Latortue", "gerald-latortue", Fuzzy)],
+        &[("Gérard Latortue", "gerald-latortue", Name), ("Gerald Latortue", "gerald-latortue", Alias)],
     ),
 ];
 
