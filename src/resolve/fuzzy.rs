@@ -22,6 +22,9 @@ const MAX_CHARS: usize = 48;
 pub(crate) struct FuzzyIndex {
     /// `(alias index, folded alias)`.
     names: Vec<(u32, String)>,
+    /// The first three and the last three characters of every name, hashed into a bitmap of [`ENDS_BITS`] bits
+    /// (see [`may_hold`](Self::may_hold)).
+    ends: Vec<u64>,
     /// Key → the run of `slots` that holds its names.
     keys: HashMap<u64, (u32, u32), BuildHasherDefault<KeyHasher>>,
     /// Indices into `names`, grouped by key (one allocation, not one list per key).
@@ -47,6 +50,14 @@ impl Hasher for KeyHasher {
         self.0 = n;
     }
 }
+
+/// Bits of [`FuzzyIndex::ends`]: 8 KB, which stays in the first-level cache; a few thousand names set under a
+/// tenth of them.
+const ENDS_BITS: usize = 1 << 16;
+
+/// Characters at each end of a name that one edit leaves alone at one end or the other (see
+/// [`FuzzyIndex::may_hold`]).
+const END_CHARS: usize = 3;
 
 /// Base of the polynomial hash (odd, so that multiplication is invertible modulo 2^64).
 const BASE: u64 = 0x0100_0000_01b3;
@@ -93,22 +104,54 @@ pub(crate) fn letter_count(s: &str) -> usize {
     s.chars().filter(|&c| crate::text::chars::is_alphabetic(c)).count()
 }
 
+/// Whether `s` has `n` letters or more; stops counting at `n` (most words asked about are far shorter than a name
+/// worth a fuzzy match, and a byte holds at most one letter).
+#[inline]
+pub(crate) fn has_letters(s: &str, n: usize) -> bool {
+    if s.len() < n {
+        return false;
+    }
+    if s.is_ascii() {
+        return s.bytes().filter(u8::is_ascii_alphabetic).nth(n.saturating_sub(1)).is_some() || n == 0;
+    }
+    s.chars().filter(|&c| crate::text::chars::is_alphabetic(c)).nth(n.saturating_sub(1)).is_some() || n == 0
+}
+
+/// The bit of [`FuzzyIndex::ends`] for the characters at one end of a name; `last` tells the two ends apart.
+#[inline]
+fn end_bit(chars: impl Iterator<Item = char>, last: bool) -> usize {
+    let mut h = u64::from(last) + 1;
+    for c in chars {
+        h = h.wrapping_mul(BASE).wrapping_add(u64::from(c));
+    }
+    // The high bits of a multiplicative hash are the well-mixed ones.
+    (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - ENDS_BITS.trailing_zeros())) as usize
+}
+
 impl FuzzyIndex {
     /// Indexes the aliases of leaders with [`MIN_LETTERS`] letters or more and at most two words.
     pub fn build(gazetteer: &Gazetteer) -> FuzzyIndex {
-        let mut index = FuzzyIndex::default();
+        let names = gazetteer.aliases().iter().enumerate().filter_map(|(i, alias)| {
+            if gazetteer.entity(alias.entity).kind != EntityKind::Leader {
+                return None;
+            }
+            let folded = crate::text::normalize::fold(&alias.text);
+            (letter_count(&folded) >= MIN_LETTERS && folded.split(' ').count() <= 2).then_some((i as u32, folded))
+        });
+        FuzzyIndex::of_names(names)
+    }
+
+    /// Indexes `(alias index, folded name)` pairs as they come (names of over [`MAX_CHARS`] characters are left out).
+    fn of_names(names: impl Iterator<Item = (u32, String)>) -> FuzzyIndex {
+        let mut index = FuzzyIndex { ends: vec![0; ENDS_BITS / 64], ..FuzzyIndex::default() };
         let mut buf = ['\0'; MAX_CHARS];
         let mut entries: Vec<(u64, u32)> = Vec::new();
         let mut own: Vec<u64> = Vec::new();
-        for (i, alias) in gazetteer.aliases().iter().enumerate() {
-            if gazetteer.entity(alias.entity).kind != EntityKind::Leader {
-                continue;
-            }
-            let folded = crate::text::normalize::fold(&alias.text);
-            if letter_count(&folded) < MIN_LETTERS || folded.split(' ').count() > 2 {
-                continue;
-            }
+        for (alias, folded) in names {
             let Some(chars) = chars_of(&folded, &mut buf) else { continue };
+            for bit in [end_bit(chars.iter().copied().take(END_CHARS), false), end_bit(ends_last(chars), true)] {
+                index.ends[bit / 64] |= 1 << (bit % 64);
+            }
             let slot = index.names.len() as u32;
             // Deleting either of two equal neighbours gives the same key: list the name once under it.
             own.clear();
@@ -116,7 +159,7 @@ impl FuzzyIndex {
             own.sort_unstable();
             own.dedup();
             entries.extend(own.iter().map(|&key| (key, slot)));
-            index.names.push((i as u32, folded));
+            index.names.push((alias, folded));
         }
         // Counted, then laid out key by key: one array of slots rather than a list allocated per key.
         index.keys.reserve(entries.len());
@@ -139,6 +182,22 @@ impl FuzzyIndex {
         index
     }
 
+    /// Whether some indexed name may be within one edit of `query` (a folded name of [`MIN_LETTERS`] letters or
+    /// more); `false` is certain. One edit changes one character, or two neighbours, so in names of eight
+    /// characters or more it leaves either the first three or the last three alone: a query whose ends are both
+    /// ends no name has (`general assembly`, `government`) is answered from 8 KB, without a hash probe per
+    /// deletion or a lookup in the caller's cache of misses, whose strings are all over the heap.
+    #[inline]
+    pub fn may_hold(&self, query: &str) -> bool {
+        let test = |bit: usize| self.ends.get(bit / 64).is_some_and(|w| w >> (bit % 64) & 1 != 0);
+        let mut last = [' '; END_CHARS];
+        let mut rev = query.chars().rev();
+        for slot in last.iter_mut().rev() {
+            *slot = rev.next().unwrap_or(' ');
+        }
+        test(end_bit(query.chars().take(END_CHARS), false)) || test(end_bit(last.into_iter(), true))
+    }
+
     /// Calls `found(alias index, folded alias)` for every indexed alias that shares a key with `query` (a folded
     /// name): all those within one edit, and a few at two; the caller verifies with [`within_one_edit`].
     pub fn candidates(&self, query: &str, mut found: impl FnMut(u32, &str)) {
@@ -159,6 +218,11 @@ impl FuzzyIndex {
     fn len(&self) -> usize {
         self.keys.len()
     }
+}
+
+/// The last [`END_CHARS`] characters of `chars`, in order.
+fn ends_last(chars: &[char]) -> impl Iterator<Item = char> + '_ {
+    chars[chars.len().saturating_sub(END_CHARS)..].iter().copied()
 }
 
 /// Whether `a` and `b` differ by exactly one insertion, deletion, substitution or transposition of neighbours.
@@ -213,6 +277,62 @@ mod tests {
             let mut own = Vec::new();
             keys(&deleted, |k| own.push(k));
             assert!(all.contains(&own[0]), "deleting {skip}");
+        }
+    }
+
+    #[test]
+    fn has_letters_agrees_with_counting() {
+        for s in ["", "Assembly", "Mr. Putin", "Schüssel", "Vučić Vučić", "12345678", "ÉÉÉÉÉÉÉ", "a-b-c-d-e-f-g-h"]
+        {
+            for n in 0..12 {
+                assert_eq!(has_letters(s, n), letter_count(s) >= n, "{s:?} {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_ends_filter_turns_away_strangers_only() {
+        let index = FuzzyIndex::of_names(
+            ["volodymyr zelenskyy", "zelenskyy", "gaddafi mu", "vučić aleksandar"]
+                .into_iter()
+                .enumerate()
+                .map(|(i, n)| (i as u32, n.to_string())),
+        );
+        for near in ["volodymyr zelenskiy", "zelensky", "zelenskyyy", "ezlenskyy", "qaddafi mu", "vucić aleksandar"] {
+            assert!(index.may_hold(near), "{near}");
+        }
+        for far in ["general assembly", "government", "international"] {
+            assert!(!index.may_hold(far), "{far}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// No name within one edit of a query is ever turned away by the ends filter, and the deletion keys find
+        /// it: for every kind of edit, anywhere, in names of the shortest indexed length and up.
+        #[test]
+        fn every_name_one_edit_away_is_found(
+            name in "[a-zé ž]{8,20}",
+            kind in 0usize..4,
+            at in 0usize..20,
+            with in proptest::sample::select(vec!['a', 'q', 'é', ' ', 'ж']),
+        ) {
+            let mut chars: Vec<char> = name.chars().collect();
+            let at = at % chars.len();
+            match kind {
+                0 => chars.insert(at, with),
+                1 => { chars.remove(at); }
+                2 => chars[at] = with,
+                _ => { let next = (at + 1).min(chars.len() - 1); chars.swap(at, next); }
+            }
+            let query: String = chars.into_iter().collect();
+            proptest::prop_assume!(within_one_edit(&query, &name));
+            let index = FuzzyIndex::of_names(std::iter::once((7, name.clone())));
+            proptest::prop_assert!(index.may_hold(&query), "{query:?} ~ {name:?}");
+            let mut found = false;
+            index.candidates(&query, |alias, n| found |= alias == 7 && n == name);
+            proptest::prop_assert!(found);
         }
     }
 

@@ -1257,13 +1257,16 @@ impl Resolver {
     fn fuzzy_window(&self, doc: &Doc<'_>, work: &mut Work, index: &FuzzyIndex, window: Span) -> Option<Resolved> {
         let text = doc.text;
         let surface = &text[window.range()];
-        if fuzzy::letter_count(surface) < fuzzy::MIN_LETTERS
+        if !fuzzy::has_letters(surface, fuzzy::MIN_LETTERS)
             || surface.chars().filter(|&c| chars::is_alphabetic(c)).all(chars::is_uppercase)
         {
             return None;
         }
         work.query.fold_from(surface);
         let query = work.query.as_str();
+        if !index.may_hold(query) {
+            return None;
+        }
         if work.fuzzy_misses_of != doc.g.inner.build {
             work.fuzzy_misses.clear();
             work.fuzzy_misses_of = doc.g.inner.build;
