@@ -37,6 +37,7 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::hash::Hash;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// Index of a node in an [`EntityGraph`]. Stable for the graph's life: nodes are never removed.
 ///
@@ -128,8 +129,8 @@ pub struct DateTotals {
 /// Why two entities are linked: one window in which both appear.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Evidence {
-    /// Document id.
-    pub doc: String,
+    /// Document id, shared by the evidence items of one document.
+    pub doc: Arc<str>,
     /// Position of the document in the input (0-based), for ordering evidence across merged graphs.
     pub doc_index: u64,
     /// Document date, when known.
@@ -597,7 +598,7 @@ impl EntityGraph {
     }
 
     fn add_counts(&mut self, doc: &DocumentRef<'_>, extraction: &Extraction, counts: DocumentCounts) {
-        let DocumentCounts { windows, crowded_windows, entities, nodes, pairs } = counts;
+        let DocumentCounts { windows, crowded_windows, ref entities, nodes, ref pairs, spans: _ } = counts;
         self.manifest.documents += 1;
         self.manifest.windows += windows;
         self.manifest.crowded_windows += crowded_windows;
@@ -608,10 +609,10 @@ impl EntityGraph {
         }
         // Nodes are created in order of first mention, as the entities come.
         let mut node_of: Vec<NodeIndex> = vec![NodeIndex::end(); nodes];
-        for e in &entities {
+        for e in entities {
             node_of[e.node as usize] = self.node_for(extraction.entity(e.entity));
         }
-        for e in &entities {
+        for e in entities {
             let node = &mut self.graph[node_of[e.node as usize]];
             node.mentions += e.mentions;
             node.documents += 1;
@@ -631,6 +632,9 @@ impl EntityGraph {
             }
         }
         let max_evidence = self.manifest.max_evidence;
+        // Made at the first evidence item kept, and then shared by the document's others.
+        let mut doc_id: Option<Arc<str>> = None;
+        let mut spans = Vec::new();
         for pair in pairs {
             let (a, b) = (node_of[pair.key.0 as usize], node_of[pair.key.1 as usize]);
             let edge = self.edge_for((a.index() as u32, b.index() as u32));
@@ -644,7 +648,8 @@ impl EntityGraph {
                 counts.weight += pair.weight;
                 counts.documents += 1;
             }
-            add_spans(&mut edge.evidence, doc, &pair.spans, max_evidence);
+            counts.spans_of(pair, &mut spans);
+            add_spans(&mut edge.evidence, doc, &mut doc_id, &spans, max_evidence);
         }
     }
 
@@ -1283,6 +1288,9 @@ pub(crate) struct DocumentCounts {
     nodes: usize,
     /// Pairs in order of first co-occurrence.
     pairs: Vec<PairCount>,
+    /// The evidence spans of all pairs, each with the index of the pair's next one (`u32::MAX` for none): one list
+    /// for the document rather than a small one allocated per pair.
+    spans: Vec<(Span, u32)>,
 }
 
 #[derive(Debug)]
@@ -1299,8 +1307,26 @@ struct PairCount {
     /// The two nodes, the one with the smaller entity id first (see `EntityGraph::edge_key`).
     key: (u32, u32),
     weight: u64,
-    /// The first windows the pair shares, at most the evidence limit, in text order.
-    spans: Vec<Span>,
+    /// The first windows the pair shares, at most the evidence limit, in text order: how many, and where the
+    /// first and the last are in [`DocumentCounts::spans`].
+    evidence: u32,
+    first_span: u32,
+    last_span: u32,
+}
+
+/// No span: the end of a pair's list in [`DocumentCounts::spans`].
+const NO_SPAN: u32 = u32::MAX;
+
+impl DocumentCounts {
+    /// The evidence spans of `pair`, in text order, into `out` (cleared first).
+    fn spans_of(&self, pair: &PairCount, out: &mut Vec<Span>) {
+        out.clear();
+        let mut at = pair.first_span;
+        while let Some(&(span, next)) = self.spans.get(at as usize) {
+            out.push(span);
+            at = next;
+        }
+    }
 }
 
 impl DocumentCounts {
@@ -1325,6 +1351,7 @@ impl DocumentCounts {
         let mut kept: Vec<EntityId> = Vec::new();
         let mut pair_slot: HashMap<(u32, u32), usize> = HashMap::new();
         let mut pairs: Vec<PairCount> = Vec::new();
+        let mut spans: Vec<(Span, u32)> = Vec::new();
         for_each_window(extraction, window, buffer, |span, in_window| {
             for e in in_window {
                 if let Some(&slot) = slot_of.get(e) {
@@ -1348,13 +1375,22 @@ impl DocumentCounts {
                         (b.node, a.node)
                     };
                     let slot = *pair_slot.entry(key).or_insert_with(|| {
-                        pairs.push(PairCount { key, weight: 0, spans: Vec::new() });
+                        pairs.push(PairCount { key, weight: 0, evidence: 0, first_span: NO_SPAN, last_span: NO_SPAN });
                         pairs.len() - 1
                     });
                     let pair = &mut pairs[slot];
                     pair.weight += 1;
-                    if pair.spans.len() < max_evidence {
-                        pair.spans.push(span);
+                    if (pair.evidence as usize) < max_evidence {
+                        let at = u32::try_from(spans.len()).unwrap_or(NO_SPAN);
+                        match spans.get_mut(pair.last_span as usize) {
+                            Some(last) => last.1 = at,
+                            None => pair.first_span = at,
+                        }
+                        if at != NO_SPAN {
+                            spans.push((span, NO_SPAN));
+                            pair.last_span = at;
+                            pair.evidence += 1;
+                        }
                     }
                 }
             }
@@ -1365,6 +1401,7 @@ impl DocumentCounts {
             entities,
             nodes: node_of.len(),
             pairs,
+            spans,
         }
     }
 }
@@ -1448,9 +1485,15 @@ fn add_evidence(evidence: &mut Vec<Evidence>, new: impl IntoIterator<Item = Evid
 /// Evidence is kept sorted: a full list whose last item comes from an earlier document cannot take any item of
 /// this one, and a list that can take some takes the first ones, so only snippets that are kept are made (heavy
 /// edges in big corpora would otherwise make and drop one per document).
-fn add_spans(evidence: &mut Vec<Evidence>, doc: &DocumentRef<'_>, spans: &[Span], limit: usize) {
+fn add_spans(
+    evidence: &mut Vec<Evidence>,
+    doc: &DocumentRef<'_>,
+    doc_id: &mut Option<Arc<str>>,
+    spans: &[Span],
+    limit: usize,
+) {
     let item = |span: &Span| Evidence {
-        doc: doc.id.to_string(),
+        doc: Arc::clone(doc_id.get_or_insert_with(|| Arc::from(doc.id))),
         doc_index: doc.index,
         date: doc.date,
         span: *span,
@@ -1585,7 +1628,7 @@ mod tests {
     #[test]
     fn evidence_keeps_the_first_items_in_document_order() {
         let item = |doc_index: u64, start: usize| Evidence {
-            doc: format!("d{doc_index}"),
+            doc: format!("d{doc_index}").into(),
             doc_index,
             date: None,
             span: Span::new(start, start + 1),

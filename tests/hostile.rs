@@ -265,7 +265,7 @@ fn evidence_per_edge_is_bounded() {
     }
     let e = graph.edges().next().unwrap();
     assert_eq!((e.edge.weight, e.edge.documents, e.edge.evidence.len()), (150, 3, 2));
-    let kept: Vec<(&str, usize)> = e.edge.evidence.iter().map(|ev| (ev.doc.as_str(), ev.span.start)).collect();
+    let kept: Vec<(&str, usize)> = e.edge.evidence.iter().map(|ev| (&*ev.doc, ev.span.start)).collect();
     assert_eq!(kept, [("d0", 0), ("d0", 31)]);
 }
 
