@@ -341,173 +341,35 @@ pub(crate) static TITLES: &[TitleDef] = &[
     honorific(&["marshal"]),
 ];
 
-/// The first words of [`TITLES`] (kept sorted for reading), so that a word that starts no title is turned away
-/// with one lookup.
-const TITLE_FIRST_WORDS: &[&str] = &[
-    "amir",
-    "ayatollah",
-    "chairman",
-    "chairperson",
-    "chancellor",
-    "chief",
-    "comrade",
-    "counterpart",
-    "crown",
-    "dame",
-    "defence",
-    "defense",
-    "deputy",
-    "dictator",
-    "director",
-    "director-general",
-    "dr",
-    "economy",
-    "emir",
-    "emperor",
-    "energy",
-    "executive",
-    "finance",
-    "first",
-    "foreign",
-    "former",
-    "general",
-    "gov",
-    "governor",
-    "governor-general",
-    "grand",
-    "head",
-    "health",
-    "high",
-    "interior",
-    "justice",
-    "king",
-    "lady",
-    "leader",
-    "lord",
-    "managing",
-    "marshal",
-    "minister",
-    "monarch",
-    "mr",
-    "mrs",
-    "ms",
-    "oil",
-    "paramount",
-    "pm",
-    "pope",
-    "premier",
-    "president",
-    "president-elect",
-    "prime",
-    "prince",
-    "princess",
-    "prosecutor",
-    "queen",
-    "ruler",
-    "secretary",
-    "secretary-general",
-    "sen",
-    "senator",
-    "shaikh",
-    "sheikh",
-    "sir",
-    "strongman",
-    "sultan",
-    "supreme",
-    "taoiseach",
-    "trade",
-    "vice",
-    "vice-chancellor",
-    "vice-president",
-];
+/// The titles of [`TITLES`] by their first or their last word (lower-case ASCII), each list in the order of
+/// `TITLES` (longest first), for the look-ups made at every mention: a word that starts or ends no title is turned
+/// away with one hash probe, and one that does is compared with its few titles rather than all ninety.
+struct TitleIndex(foldhash::HashMap<&'static [u8], Box<[u16]>>);
 
-/// The last words of [`TITLES`], sorted too.
-const TITLE_LAST_WORDS: &[&str] = &[
-    "affairs",
-    "amir",
-    "assembly",
-    "ayatollah",
-    "chairman",
-    "chairperson",
-    "chancellor",
-    "comrade",
-    "counterpart",
-    "dame",
-    "dictator",
-    "director",
-    "director-general",
-    "dr",
-    "duke",
-    "emir",
-    "emperor",
-    "executive",
-    "general",
-    "gov",
-    "government",
-    "governor",
-    "governor-general",
-    "king",
-    "lady",
-    "leader",
-    "lord",
-    "marshal",
-    "minister",
-    "monarch",
-    "mr",
-    "mrs",
-    "ms",
-    "pm",
-    "pope",
-    "premier",
-    "presidency",
-    "president",
-    "president-elect",
-    "prince",
-    "princess",
-    "prosecutor",
-    "queen",
-    "representative",
-    "rights",
-    "ruler",
-    "secretary",
-    "secretary-general",
-    "sen",
-    "senator",
-    "shaikh",
-    "sheikh",
-    "sir",
-    "state",
-    "strongman",
-    "sultan",
-    "taoiseach",
-    "vice-chancellor",
-    "vice-president",
-];
-
-/// A word list (lower-case ASCII) in a hash set, for the lists consulted at every mention: a binary search of
-/// `TITLE_FIRST_WORDS` cost 1-2% of all processing time, most of it in `memcmp` calls.
-struct WordSet(foldhash::HashSet<&'static [u8]>);
-
-impl WordSet {
-    fn new(words: &'static [&'static str]) -> WordSet {
-        WordSet(words.iter().map(|w| w.as_bytes()).collect())
+impl TitleIndex {
+    fn new(word: impl Fn(&TitleDef) -> &'static str) -> TitleIndex {
+        let mut map: foldhash::HashMap<&'static [u8], Vec<u16>> = foldhash::HashMap::default();
+        for (i, def) in TITLES.iter().enumerate() {
+            map.entry(word(def).as_bytes()).or_default().push(i as u16);
+        }
+        TitleIndex(map.into_iter().map(|(k, v)| (k, v.into_boxed_slice())).collect())
     }
 
-    /// Whether `word` is in the list, compared ASCII-case-insensitively without allocating.
-    fn contains(&self, word: &str) -> bool {
+    /// The titles of `word`, compared ASCII-case-insensitively without allocating; empty for most words.
+    fn get(&self, word: &str) -> &[u16] {
         let mut buf = [0u8; 24];
         if word.len() > buf.len() || !word.is_ascii() {
-            return false;
+            return &[];
         }
         for (b, w) in buf.iter_mut().zip(word.bytes()) {
             *b = w.to_ascii_lowercase();
         }
-        self.0.contains(&buf[..word.len()])
+        self.0.get(&buf[..word.len()]).map_or(&[], |v| v)
     }
 }
 
-static TITLE_FIRST: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(TITLE_FIRST_WORDS));
-static TITLE_LAST: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(TITLE_LAST_WORDS));
+static BY_FIRST_WORD: LazyLock<TitleIndex> = LazyLock::new(|| TitleIndex::new(|d| d.words[0]));
+static BY_LAST_WORD: LazyLock<TitleIndex> = LazyLock::new(|| TitleIndex::new(|d| d.words[d.words.len() - 1]));
 
 /// A title found in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -528,15 +390,17 @@ impl TitleMatch {
 /// The title phrase that starts at the first word after `pos`, longest first.
 pub(crate) fn title_after(text: &str, pos: usize) -> Option<TitleMatch> {
     let first = word_at(text, skip_space(text, pos))?;
-    if !TITLE_FIRST.contains(first.as_str(text)) {
+    let defs = BY_FIRST_WORD.get(first.as_str(text));
+    if defs.is_empty() {
         return None;
     }
     let mut words = [Word { start: 0, end: 0 }; 5];
     let n = words_after(text, pos, &mut words);
-    TITLES.iter().enumerate().find_map(|(i, def)| {
+    defs.iter().find_map(|&i| {
+        let def = &TITLES[i as usize];
         let k = def.words.len();
         (k <= n && def.words.iter().zip(&words[..k]).all(|(t, w)| w.is(text, t))).then(|| TitleMatch {
-            def: i as u16,
+            def: i,
             span: Span { start: words[0].start, end: words[k - 1].end },
             lowercase: words[..k].iter().all(|w| w.is_lowercase(text)),
         })
@@ -547,19 +411,21 @@ pub(crate) fn title_after(text: &str, pos: usize) -> Option<TitleMatch> {
 /// `Mr. Trump`).
 pub(crate) fn title_before(text: &str, pos: usize) -> Option<TitleMatch> {
     let last = prev_word(text, pos, true)?;
-    if !TITLE_LAST.contains(last.as_str(text)) {
+    let defs = BY_LAST_WORD.get(last.as_str(text));
+    if defs.is_empty() {
         return None;
     }
     let mut words = [Word { start: 0, end: 0 }; 5];
     let n = words_before(text, pos, &mut words);
-    TITLES.iter().enumerate().find_map(|(i, def)| {
+    defs.iter().find_map(|&i| {
+        let def = &TITLES[i as usize];
         let k = def.words.len();
         let matches = k <= n && def.words.iter().rev().zip(&words[..k]).all(|(t, w)| w.is(text, t));
         // Honorifics are capitalised when they are titles (`Mr Trump`); `said governor Bush` is rare, but
         // `the leader Kim` is common, so only honorifics need the capital.
         let ok = matches && (def.class != TitleClass::Honorific || words[0].is_capitalised(text));
         ok.then(|| TitleMatch {
-            def: i as u16,
+            def: i,
             span: Span { start: words[k - 1].start, end: words[0].end },
             lowercase: words[..k].iter().all(|w| w.is_lowercase(text)),
         })
@@ -1303,16 +1169,17 @@ mod tests {
     }
 
     #[test]
-    fn title_word_lists_are_sorted_and_complete() {
-        for list in [TITLE_FIRST_WORDS, TITLE_LAST_WORDS] {
-            assert!(list.windows(2).all(|w| w[0] < w[1]), "keep the list sorted: {list:?}");
+    fn every_title_is_indexed_by_its_first_and_last_word_in_order() {
+        for (i, def) in TITLES.iter().enumerate() {
+            assert!(BY_FIRST_WORD.get(def.words[0]).contains(&(i as u16)), "{:?}", def.words);
+            assert!(BY_LAST_WORD.get(def.words[def.words.len() - 1]).contains(&(i as u16)), "{:?}", def.words);
         }
-        for def in TITLES {
-            assert!(TITLE_FIRST.contains(def.words[0]), "{:?} missing from TITLE_FIRST_WORDS", def.words);
-            assert!(TITLE_LAST.contains(def.words[def.words.len() - 1]), "{:?} missing", def.words);
+        for index in [&*BY_FIRST_WORD, &*BY_LAST_WORD] {
+            assert!(index.0.values().all(|defs| defs.windows(2).all(|w| w[0] < w[1])), "in the order of TITLES");
         }
-        assert!(TITLE_FIRST.contains("President") && !TITLE_FIRST.contains("Putin"));
-        assert!(!TITLE_FIRST.contains("president of the united states and more"), "longer than any entry");
+        assert!(!BY_FIRST_WORD.get("President").is_empty() && BY_FIRST_WORD.get("Putin").is_empty());
+        assert!(BY_FIRST_WORD.get("president of the united states and more").is_empty(), "longer than any entry");
+        assert!(BY_LAST_WORD.get("PRESIDENT").len() > 1, "`vice president` and `president` both end in it");
     }
 
     #[test]
