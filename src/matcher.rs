@@ -288,11 +288,11 @@ impl Candidates<'_, '_, '_> {
 
 impl FusedIterator for Candidates<'_, '_, '_> {}
 
-/// Where matches may start in up to 64 bytes of ASCII text, eight bytes at a time in a `u64` ("SIMD within a
-/// register": the same tests for every byte at once, with no branch per byte).
+/// Where matches may start in up to 64 bytes of ASCII text, sixteen bytes at a time in vector registers, with no
+/// branch per byte.
 mod block {
     use crate::gazetteer::automaton::{PunctStarts, byte_class, is_punct_start};
-    use crate::text::swar::{HIGH, equal, gather, load, within};
+    use crate::text::simd::Chunk;
 
     /// One bit per byte of a scanned stretch, bit `i` for byte `i`.
     #[derive(Debug, PartialEq, Eq)]
@@ -320,45 +320,35 @@ mod block {
         classes: &[u8; 256],
     ) -> Block {
         debug_assert!(folded.len() <= 64 && original.len() >= folded.len());
-        let (mut starts, mut not_small) = (0u64, 0u64);
-        let mut len = folded.len();
-        // The high bit of byte 0: whether the byte before the chunk is a word character.
-        let mut carry = if word_before { 0x80 } else { 0 };
-        let mut at = 0;
-        while at < folded.len() {
-            let x = load(folded, at);
-            let ascii = !x & HIGH;
-            let letter = within(x, b'a', b'z') & ascii;
-            let word = letter | ((within(x, b'0', b'9') | equal(x, b'_')) & ascii);
-            let word_before = word << 8 | carry;
-            carry = word >> 56;
+        let n = folded.len();
+        let (mut non_ascii, mut word, mut letter, mut capital, mut starts_punct) = (0u64, 0u64, 0u64, 0u64, 0u64);
+        // Chunks past the end read as zeros, which are none of the bytes looked for, and are cut off below.
+        for at in (0..n).step_by(16) {
+            let x = Chunk::load(folded, at);
+            let letters = x.within(b'a', b'z');
             let punct = match punct.len {
-                _ if punct.many => {
-                    let mut p = 0u64;
-                    for (k, &b) in folded[at..folded.len().min(at + 8)].iter().enumerate() {
-                        p |= u64::from(is_punct_start(classes[b as usize])) << (8 * k + 7);
-                    }
-                    p
-                }
+                _ if punct.many => folded[at..n.min(at + 16)]
+                    .iter()
+                    .enumerate()
+                    .fold(0u16, |p, (k, &b)| p | u16::from(is_punct_start(classes[b as usize])) << k),
                 0 => 0,
-                1 => equal(x, punct.bytes[0]),
-                2 => equal(x, punct.bytes[0]) | equal(x, punct.bytes[1]),
-                _ => punct.bytes[..punct.len].iter().fold(0, |p, &b| p | equal(x, b)),
+                1 => x.equal(punct.bytes[0]),
+                2 => x.equal(punct.bytes[0]) | x.equal(punct.bytes[1]),
+                _ => punct.bytes[..punct.len].iter().fold(0, |p, &b| p | x.equal(b)),
             };
-            starts |= gather(word & !word_before | punct) << at;
-            not_small |= gather(within(load(original, at), b'A', b'Z') | !letter) << at;
-            if ascii != HIGH {
-                // Up to the first non-ASCII byte.
-                len = at + (!ascii & HIGH).trailing_zeros() as usize / 8;
-                break;
-            }
-            at += 8;
+            non_ascii |= u64::from(x.non_ascii()) << at;
+            letter |= u64::from(letters) << at;
+            word |= u64::from(letters | x.within(b'0', b'9') | x.equal(b'_')) << at;
+            starts_punct |= u64::from(punct) << at;
+            capital |= u64::from(Chunk::load(&original[..n], at).within(b'A', b'Z')) << at;
         }
+        let len = (non_ascii.trailing_zeros() as usize).min(n);
         let valid = if len == 64 { u64::MAX } else { (1u64 << len) - 1 };
+        let word_before = word << 1 | u64::from(word_before);
         Block {
             len,
-            starts: starts & valid,
-            not_small: not_small & valid,
+            starts: (word & !word_before | starts_punct) & valid,
+            not_small: (capital | !letter) & valid,
             last_is_word: len > 0 && classes[folded[len - 1] as usize] & byte_class::WORD != 0,
         }
     }

@@ -1350,23 +1350,11 @@ impl Discoveries<'_> {
     }
 }
 
-/// The first position from `pos` on holding an ASCII capital or a non-ASCII byte (or `bytes.len()`), eight bytes
+/// The first position from `pos` on holding an ASCII capital or a non-ASCII byte (or `bytes.len()`), sixteen bytes
 /// at a time.
 #[inline]
-fn next_upper_or_non_ascii(bytes: &[u8], mut pos: usize) -> usize {
-    use crate::text::swar::{HIGH, read, within};
-    while let Some(x) = read(bytes, pos) {
-        // (`within` ignores each byte's high bit; every byte that has one is a hit anyway.)
-        let hits = within(x, b'A', b'Z') | (x & HIGH);
-        if hits != 0 {
-            return pos + (hits.trailing_zeros() / 8) as usize;
-        }
-        pos += 8;
-    }
-    while pos < bytes.len() && bytes[pos] < 0x80 && !bytes[pos].is_ascii_uppercase() {
-        pos += 1;
-    }
-    pos
+fn next_upper_or_non_ascii(bytes: &[u8], pos: usize) -> usize {
+    crate::text::simd::next_hit(bytes, pos, |x| x.within(b'A', b'Z') | x.non_ascii())
 }
 
 fn is_possessive_at(text: &str, end: usize) -> bool {

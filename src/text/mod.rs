@@ -3,4 +3,5 @@
 pub(crate) mod chars;
 pub mod normalize;
 pub mod sentence;
+pub(crate) mod simd;
 pub(crate) mod swar;

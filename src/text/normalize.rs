@@ -80,7 +80,7 @@ impl Folded {
         let mut at = 0;
         while at < bytes.len() {
             // ASCII runs are copied and lower-cased in bulk: they keep their length, so they need no map entry.
-            let run = super::swar::next_non_ascii(bytes, at);
+            let run = super::simd::next_non_ascii(bytes, at);
             if run > at {
                 let from = self.text.len();
                 self.text.push_str(&original[at..run]);

@@ -103,26 +103,29 @@ static CANDIDATE: [bool; 256] = {
     table
 };
 
-/// The first position from `from` on whose byte is a [`CANDIDATE`]. Eight ASCII bytes are tested at once; a
+/// The first position from `from` on whose byte is a [`CANDIDATE`]. Sixteen ASCII bytes are tested at once; a
 /// chunk with a non-ASCII byte goes through the table byte by byte.
 #[inline]
 fn next_candidate(bytes: &[u8], from: usize) -> Option<usize> {
-    use super::swar::{HIGH, equal, read};
+    use super::simd::Chunk;
     let mut at = from;
-    while let Some(x) = read(bytes, at) {
-        if x & HIGH != 0 {
-            if let Some(k) = bytes[at..at + 8].iter().position(|&b| CANDIDATE[usize::from(b)]) {
+    while at < bytes.len() {
+        let x = Chunk::load(bytes, at);
+        if x.non_ascii() != 0 {
+            let chunk = &bytes[at..bytes.len().min(at + 16)];
+            if let Some(k) = chunk.iter().position(|&b| CANDIDATE[usize::from(b)]) {
                 return Some(at + k);
             }
         } else {
-            let hits = equal(x, b'.') | equal(x, b'\n') | equal(x, b'!') | equal(x, b'?');
+            // Past the end the chunk holds zeros, which are not candidates.
+            let hits = x.equal(b'.') | x.equal(b'\n') | x.equal(b'!') | x.equal(b'?');
             if hits != 0 {
-                return Some(at + (hits.trailing_zeros() / 8) as usize);
+                return Some(at + hits.trailing_zeros() as usize);
             }
         }
-        at += 8;
+        at += 16;
     }
-    bytes[at.min(bytes.len())..].iter().position(|&b| CANDIDATE[usize::from(b)]).map(|k| at + k)
+    None
 }
 
 /// How a sentence stop behaves.
