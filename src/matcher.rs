@@ -199,14 +199,18 @@ impl Candidates<'_, '_, '_> {
     /// `pending` and `whole`; false when there is none (a multi-byte character or an edit at `at`).
     #[inline]
     fn scan_block(&mut self) -> bool {
+        // A character of another script: no stretch to scan (most positions, in such text).
+        if self.folded.as_str().as_bytes()[self.at] >= 0x80 {
+            return false;
+        }
         let Some((stretch_end, original_at)) = self.folded.unedited_from(self.at, &mut self.edit_cursor) else {
             return false;
         };
         let n = (stretch_end - self.at).min(64);
-        let folded = &self.folded.as_str().as_bytes()[self.at..self.at + n];
-        let original = &self.original.as_bytes()[original_at..original_at + n];
+        let folded = &self.folded.as_str().as_bytes()[self.at..];
+        let original = &self.original.as_bytes()[original_at..];
         let inner = &self.gazetteer.inner;
-        let block = block::scan(folded, original, self.word_before_at, &inner.punct_starts, &inner.byte_classes);
+        let block = block::scan(folded, original, n, self.word_before_at, &inner.punct_starts, &inner.byte_classes);
         if block.len == 0 {
             return false;
         }
@@ -308,23 +312,28 @@ mod block {
         pub last_is_word: bool,
     }
 
-    /// Scans `folded` (at most 64 bytes of folded text, which has no capitals) against `original`, the same
-    /// stretch of the original text (equal to it but for letter case wherever `folded` is ASCII). `word_before`:
-    /// whether the character before the stretch is a word character.
+    /// Scans the first `n` bytes (at most 64) of `folded` (folded text, which has no capitals) against `original`,
+    /// the same stretch of the original text (equal to it but for letter case wherever `folded` is ASCII).
+    /// `word_before`: whether the character before the stretch is a word character.
+    ///
+    /// What follows the stretch is read too, sixteen bytes at a time, and cut off from the answer: in text of
+    /// another script, where the ASCII stretches are single spaces, loading less than sixteen bytes would cost
+    /// more than the scan.
     #[inline]
     pub(super) fn scan(
         folded: &[u8],
         original: &[u8],
+        n: usize,
         word_before: bool,
         punct: &PunctStarts,
         classes: &[u8; 256],
     ) -> Block {
-        debug_assert!(folded.len() <= 64 && original.len() >= folded.len());
-        let n = folded.len();
+        debug_assert!(n <= 64 && folded.len() >= n && original.len() >= n);
         let (mut non_ascii, mut word, mut letter, mut capital, mut starts_punct) = (0u64, 0u64, 0u64, 0u64, 0u64);
-        // Chunks past the end read as zeros, which are none of the bytes looked for, and are cut off below.
-        for at in (0..n).step_by(16) {
+        let mut at = 0;
+        while at < n {
             let x = Chunk::load(folded, at);
+            let high = x.non_ascii();
             let letters = x.within(b'a', b'z');
             let punct = match punct.len {
                 _ if punct.many => folded[at..n.min(at + 16)]
@@ -336,11 +345,17 @@ mod block {
                 2 => x.equal(punct.bytes[0]) | x.equal(punct.bytes[1]),
                 _ => punct.bytes[..punct.len].iter().fold(0, |p, &b| p | x.equal(b)),
             };
-            non_ascii |= u64::from(x.non_ascii()) << at;
+            non_ascii |= u64::from(high) << at;
             letter |= u64::from(letters) << at;
             word |= u64::from(letters | x.within(b'0', b'9') | x.equal(b'_')) << at;
             starts_punct |= u64::from(punct) << at;
-            capital |= u64::from(Chunk::load(&original[..n], at).within(b'A', b'Z')) << at;
+            capital |= u64::from(Chunk::load(original, at).within(b'A', b'Z')) << at;
+            if high != 0 {
+                // The stretch ends here; in text of another script, where it is a space between two words, the
+                // first chunk is the only one.
+                break;
+            }
+            at += 16;
         }
         let len = (non_ascii.trailing_zeros() as usize).min(n);
         let valid = if len == 64 { u64::MAX } else { (1u64 << len) - 1 };
@@ -557,10 +572,11 @@ mod tests {
                         .collect();
                     original[at] = other;
                     let folded = original.to_ascii_lowercase();
-                    for len in [64, 63, 40, 9, 8, 1, 0] {
+                    for len in [64, 63, 40, 17, 16, 15, 9, 8, 1, 0] {
                         for word_before in [false, true] {
+                            // The scan reads past the stretch (the text goes on), but must not answer for it.
+                            let fast = super::block::scan(&folded, &original, len, word_before, &punct, classes);
                             let (folded, original) = (&folded[..len], &original[..len]);
-                            let fast = super::block::scan(folded, original, word_before, &punct, classes);
                             let slow = block_slowly(folded, original, word_before, classes);
                             assert_eq!(fast, slow, "{:?} {word_before}", String::from_utf8_lossy(original));
                         }

@@ -15,15 +15,10 @@ impl Chunk {
     /// The sixteen bytes at `at`; zeros past the end of `bytes`.
     #[inline(always)]
     pub fn load(bytes: &[u8], at: usize) -> Chunk {
-        let array: [u8; 16] = match bytes.get(at..at + 16) {
+        let array = match bytes.get(at..at + 16) {
             // Through an array reference, which compiles to one unaligned load.
             Some(s) => <[u8; 16]>::try_from(s).unwrap_or([0; 16]),
-            None => {
-                let mut padded = [0u8; 16];
-                let rest = bytes.get(at..).unwrap_or_default();
-                padded[..rest.len()].copy_from_slice(rest);
-                padded
-            }
+            None => padded(bytes, at),
         };
         Chunk(i8x16::new(array.map(|b| b as i8)))
     }
@@ -49,6 +44,18 @@ impl Chunk {
         let shifted = self.0 - i8x16::splat(lo.wrapping_add(0x80) as i8);
         shifted.simd_lt(i8x16::splat((hi - lo).wrapping_add(1).wrapping_add(0x80) as i8)).to_bitmask() as u16
     }
+}
+
+/// The bytes from `at` to the end of `bytes` (fewer than sixteen), then zeros: only at the end of a text, so out of
+/// the way of the loads that have sixteen bytes.
+#[cold]
+#[inline(never)]
+fn padded(bytes: &[u8], at: usize) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    for (o, &b) in out.iter_mut().zip(bytes.get(at..).unwrap_or_default()) {
+        *o = b;
+    }
+    out
 }
 
 /// The first position from `from` on that holds a non-ASCII byte, or `bytes.len()`.
