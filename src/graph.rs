@@ -1327,9 +1327,7 @@ impl DocumentCounts {
             at = next;
         }
     }
-}
 
-impl DocumentCounts {
     /// Counts `extraction` as a graph with `options` would; `buffer` is reused between documents.
     pub(crate) fn count(extraction: &Extraction, options: CountOptions, buffer: &mut Vec<EntityId>) -> DocumentCounts {
         let mut entities: Vec<EntityCount> = Vec::new();

@@ -51,8 +51,8 @@ impl Hasher for KeyHasher {
     }
 }
 
-/// Bits of [`FuzzyIndex::ends`]: 8 KB, which stays in the first-level cache; a few thousand names set under a
-/// tenth of them.
+/// Bits of [`FuzzyIndex::ends`]: 8 KB, which stays in the first-level cache (the shipped gazetteer's 2,829 indexed
+/// names set 2,019 of them, 3%).
 const ENDS_BITS: usize = 1 << 16;
 
 /// Characters at each end of a name that one edit leaves alone at one end or the other (see
@@ -108,13 +108,15 @@ pub(crate) fn letter_count(s: &str) -> usize {
 /// worth a fuzzy match, and a byte holds at most one letter).
 #[inline]
 pub(crate) fn has_letters(s: &str, n: usize) -> bool {
+    let Some(last) = n.checked_sub(1) else { return true };
     if s.len() < n {
         return false;
     }
     if s.is_ascii() {
-        return s.bytes().filter(u8::is_ascii_alphabetic).nth(n.saturating_sub(1)).is_some() || n == 0;
+        s.bytes().filter(u8::is_ascii_alphabetic).nth(last).is_some()
+    } else {
+        s.chars().filter(|&c| crate::text::chars::is_alphabetic(c)).nth(last).is_some()
     }
-    s.chars().filter(|&c| crate::text::chars::is_alphabetic(c)).nth(n.saturating_sub(1)).is_some() || n == 0
 }
 
 /// The bit of [`FuzzyIndex::ends`] for the characters at one end of a name; `last` tells the two ends apart.
