@@ -35,7 +35,10 @@ impl Word {
     /// Starts with an upper-case letter.
     #[inline]
     pub fn is_capitalised(&self, text: &str) -> bool {
-        self.as_str(text).chars().next().is_some_and(chars::is_uppercase)
+        match text.as_bytes().get(self.start..self.end).and_then(<[u8]>::first) {
+            Some(&b) if b < 0x80 => b.is_ascii_uppercase(),
+            _ => self.as_str(text).chars().next().is_some_and(chars::is_uppercase),
+        }
     }
 
     /// Has letters and no upper-case one.
@@ -78,24 +81,45 @@ fn is_hspace(c: char) -> bool {
 /// Skips horizontal space forwards from `pos`.
 #[inline]
 pub(crate) fn skip_space(text: &str, pos: usize) -> usize {
-    let rest = &text[pos..];
-    pos + rest.find(|c: char| !is_hspace(c)).unwrap_or(rest.len())
+    // ASCII spaces and tabs by bytes; a space of another script (a no-break space) by characters.
+    let bytes = text.as_bytes();
+    let mut at = pos;
+    while at < bytes.len() && matches!(bytes[at], b' ' | b'\t') {
+        at += 1;
+    }
+    if bytes.get(at).is_none_or(|&b| b < 0x80) {
+        return at;
+    }
+    let rest = &text[at..];
+    at + rest.find(|c: char| !is_hspace(c)).unwrap_or(rest.len())
 }
 
 /// Skips horizontal space backwards from `pos`.
 #[inline]
 fn skip_space_back(text: &str, pos: usize) -> usize {
-    text[..pos].trim_end_matches(is_hspace).len()
+    let bytes = text.as_bytes();
+    let mut at = pos;
+    while at > 0 && matches!(bytes[at - 1], b' ' | b'\t') {
+        at -= 1;
+    }
+    if at == 0 || bytes[at - 1] < 0x80 {
+        return at;
+    }
+    text[..at].trim_end_matches(is_hspace).len()
 }
 
 /// The word starting at `pos` exactly (no skipping).
 #[inline]
 pub(crate) fn word_at(text: &str, pos: usize) -> Option<Word> {
-    let rest = &text[pos..];
+    let rest = &text.as_bytes()[pos..];
     // Most words are ASCII letters ending at an ASCII space or punctuation: a byte loop settles them. Anything
     // else (a hyphen, a non-ASCII character) goes to the character loop, from the start.
-    let ascii = rest.bytes().take(65).take_while(u8::is_ascii_alphanumeric).count();
-    match rest.as_bytes().get(ascii) {
+    let limit = rest.len().min(65);
+    let mut ascii = 0;
+    while ascii < limit && rest[ascii].is_ascii_alphanumeric() {
+        ascii += 1;
+    }
+    match rest.get(ascii) {
         _ if ascii > 64 => Some(Word { start: pos, end: pos + ascii }),
         Some(&b) if b >= 0x80 || b == b'-' => word_at_by_char(text, pos),
         _ => (ascii > 0).then_some(Word { start: pos, end: pos + ascii }),
@@ -136,6 +160,21 @@ pub(crate) fn prev_word(text: &str, pos: usize, period: bool) -> Option<Word> {
     if period && text[..end].ends_with('.') {
         end -= 1;
     }
+    // Most words are ASCII letters after an ASCII space or punctuation: a byte loop settles them. A hyphen or a
+    // character of another script before them goes to the character loop, from the end.
+    let bytes = text.as_bytes();
+    let mut start = end;
+    while start > 0 && end - start <= 64 && bytes[start - 1].is_ascii_alphanumeric() {
+        start -= 1;
+    }
+    if end - start > 64 || start == 0 || (bytes[start - 1] < 0x80 && bytes[start - 1] != b'-') {
+        return (start < end).then_some(Word { start, end });
+    }
+    prev_word_by_char(text, end)
+}
+
+/// [`prev_word`] from `end` (after the spaces and the full stop), a character at a time.
+fn prev_word_by_char(text: &str, end: usize) -> Option<Word> {
     let before = &text[..end];
     let mut start = end;
     let mut chars = before.char_indices().rev().peekable();
@@ -1129,6 +1168,69 @@ mod tests {
             for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
                 assert_eq!(word_at(text, pos), word_at_by_char(text, pos), "{text:?} at {pos}");
             }
+        }
+    }
+
+    /// [`prev_word`] as it was before its byte loop: characters only.
+    fn prev_word_reference(text: &str, pos: usize, period: bool) -> Option<Word> {
+        let mut end = text[..pos].trim_end_matches(is_hspace).len();
+        if period && text[..end].ends_with('.') {
+            end -= 1;
+        }
+        prev_word_by_char(text, end)
+    }
+
+    fn skip_space_reference(text: &str, pos: usize) -> usize {
+        let rest = &text[pos..];
+        pos + rest.find(|c: char| !is_hspace(c)).unwrap_or(rest.len())
+    }
+
+    fn look_arounds_agree(text: &str) {
+        for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+            for period in [false, true] {
+                assert_eq!(prev_word(text, pos, period), prev_word_reference(text, pos, period), "{text:?} at {pos}");
+            }
+            assert_eq!(skip_space(text, pos), skip_space_reference(text, pos), "{text:?} at {pos}");
+            assert_eq!(skip_space_back(text, pos), text[..pos].trim_end_matches(is_hspace).len(), "{text:?} at {pos}");
+            let word = Word { start: pos, end: text.len() };
+            assert_eq!(
+                word.is_capitalised(text),
+                text[pos..].chars().next().is_some_and(chars::is_uppercase),
+                "{text:?} at {pos}"
+            );
+        }
+    }
+
+    #[test]
+    fn backward_fast_paths_agree_with_the_character_loops() {
+        let long = format!("{} x", "a".repeat(70));
+        let texts = [
+            "said Mr. Trump",
+            "al-Assad met",
+            "end- x",
+            "-start x",
+            "Vučić  met",
+            "Ärzte x",
+            "a\u{a0} \u{a0}b",
+            "x \t\u{202f}y",
+            "co-op--x y",
+            "e\u{301}t\u{e9} x",
+            "1990s. x",
+            "Mr.",
+            "",
+            long.as_str(),
+        ];
+        for text in texts {
+            look_arounds_agree(text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn look_arounds_agree_on_any_text(
+            text in "([a-zA-Z0-9]{0,3}|[ \t.'-]|\u{a0}|\u{2009}|\u{e9}|\u{c4}|\u{301}|\u{420}){0,24}"
+        ) {
+            look_arounds_agree(&text);
         }
     }
 
