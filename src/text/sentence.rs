@@ -338,8 +338,17 @@ fn is_abbreviation(text: &str, start: usize, period: usize, next: usize) -> bool
     let bytes = text.as_bytes();
     let mut s = period;
     while s > start && period - s < LOOK {
+        let b = bytes[s - 1];
+        if b < 0x80 {
+            // ASCII by its byte: this runs at every full stop.
+            if !(b.is_ascii_alphabetic() || b == b'.') {
+                break;
+            }
+            s -= 1;
+            continue;
+        }
         match prev_char(text, s) {
-            Some(c) if chars::is_alphabetic(c) || c == '.' => s -= c.len_utf8(),
+            Some(c) if chars::is_alphabetic(c) => s -= c.len_utf8(),
             _ => break,
         }
     }
@@ -348,7 +357,7 @@ fn is_abbreviation(text: &str, start: usize, period: usize, next: usize) -> bool
     }
     // A combining mark before the word belongs to the character before it (folding drops it, and the matcher sees a
     // word boundary there), so it is not part of the abbreviation: `\u{6d6}No. 10` is `No. 10`.
-    let token = text[s..period].trim_start_matches(|c: char| c == '.' || is_combining_mark(c));
+    let token = text[s..period].trim_start_matches(|c: char| c == '.' || (!c.is_ascii() && is_combining_mark(c)));
     if token.is_empty() {
         // `1. Introduction`: a short number opening the sentence is a list marker, not a sentence.
         let mut d = period;
@@ -357,7 +366,7 @@ fn is_abbreviation(text: &str, start: usize, period: usize, next: usize) -> bool
         }
         return d == start && d < period && period - d <= 3;
     }
-    let last = token.rsplit('.').next().unwrap_or(token);
+    let last = token.rfind('.').map_or(token, |dot| &token[dot + 1..]);
     // Initials and single-letter acronyms: `George W. Bush`, `J. R. R. Tolkien`, `U.S. President`. A capitalised
     // word after `U.S.` is too often a title or a name to split there.
     let mut last_chars = last.chars();
