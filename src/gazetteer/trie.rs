@@ -42,6 +42,21 @@ pub(crate) struct ByteTrie {
     class_count: usize,
     /// The pattern of each one-byte string, or [`NONE`].
     singles: Box<[u32; 256]>,
+    /// The first four bytes of every pattern of four bytes or more, hashed into [`HEAD_BITS`] bits: the pair table
+    /// lets through every word that shares two letters with some pattern (`their` and `that` for `the States`),
+    /// and walking those was most of the walks that find nothing.
+    heads: Box<[u64; HEAD_BITS / 64]>,
+    /// The first bytes of the patterns of two or three bytes, which the heads cannot vouch for.
+    short_firsts: [u64; 4],
+}
+
+/// Bits of [`ByteTrie::heads`]: 4 KB, for a few thousand distinct heads in the default gazetteer.
+const HEAD_BITS: usize = 1 << 15;
+
+/// The bit of [`ByteTrie::heads`] for four bytes (little-endian), by a multiplicative hash's high bits.
+#[inline(always)]
+fn head_bit(four: u32) -> usize {
+    (four.wrapping_mul(0x9E37_79B1) >> (32 - HEAD_BITS.trailing_zeros())) as usize
 }
 
 /// The trie as first built: nodes numbered depth first, with their children in side arrays.
@@ -108,6 +123,18 @@ impl ByteTrie {
             (0..patterns.len() as u32).map(|i| (head(key(i)), i)).filter(|&(_, i)| !key(i).is_empty()).collect();
         sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| key(a.1).cmp(key(b.1))));
         let order: Vec<u32> = sorted.into_iter().map(|(_, i)| i).collect();
+        let mut heads = Box::new([0u64; HEAD_BITS / 64]);
+        let mut short_firsts = [0u64; 4];
+        for &i in &order {
+            match *key(i) {
+                [first, _] | [first, _, _] => short_firsts[first as usize / 64] |= 1 << (first % 64),
+                [a, b, c, d, ..] => {
+                    let bit = head_bit(u32::from_le_bytes([a, b, c, d]));
+                    heads[bit / 64] |= 1 << (bit % 64);
+                }
+                _ => {}
+            }
+        }
         let mut trie = Draft { nodes: Vec::new(), labels: Vec::new(), targets: Vec::new() };
         trie.nodes.push(Node { first: 0, count: 0, pattern: NONE });
         // Depth first over the sorted patterns, each read once: `open[d]` is the node of the current pattern's
@@ -143,7 +170,10 @@ impl ByteTrie {
             depth -= 1;
             trie.close(&open[depth]);
         }
-        ByteTrie::pack(&trie)
+        let mut trie = ByteTrie::pack(&trie)?;
+        trie.heads = heads;
+        trie.short_firsts = short_firsts;
+        Ok(trie)
     }
 
     /// Lays the draft out as records (see the module docs).
@@ -194,6 +224,8 @@ impl ByteTrie {
             records,
             pairs: vec![NONE; class_count * class_count],
             singles: Box::new([NONE; 256]),
+            heads: Box::new([0; HEAD_BITS / 64]),
+            short_firsts: [0; 4],
             classes,
             class_count,
         };
@@ -215,6 +247,7 @@ impl ByteTrie {
             + self.pairs.capacity() * 4
             + std::mem::size_of_val(&*self.singles)
             + std::mem::size_of_val(&*self.classes)
+            + std::mem::size_of_val(&*self.heads)
     }
 
     /// The `u32` at `at` in the records (`NONE` past their end, which a trie built here never reaches).
@@ -264,6 +297,25 @@ impl ByteTrie {
         (self.singles[first as usize] != NONE) | (self.pairs[self.pair(first, second)] != NONE)
     }
 
+    /// Whether a walk from `start`, where [`may_start`](Self::may_start) holds, can find more than a one-byte
+    /// pattern: some pattern of two or three bytes starts with the byte there, or some longer one may start with
+    /// the four bytes there. `false` is certain.
+    #[inline(always)]
+    pub fn may_go_on(&self, hay: &[u8], start: usize) -> bool {
+        let Some(&first) = hay.get(start) else { return false };
+        if self.short_firsts[first as usize / 64] >> (first % 64) & 1 != 0 {
+            return true;
+        }
+        // Fewer than four bytes left: no head to test, the walk decides.
+        match hay.get(start..start + 4).and_then(|s| <[u8; 4]>::try_from(s).ok()) {
+            Some(four) => {
+                let bit = head_bit(u32::from_le_bytes(four));
+                self.heads[bit / 64] >> (bit % 64) & 1 != 0
+            }
+            None => true,
+        }
+    }
+
     /// Calls `found(end, pattern)` for every pattern equal to `hay[start..end]`, shortest first.
     #[inline(always)]
     pub fn prefixes(&self, hay: &[u8], start: usize, mut found: impl FnMut(usize, usize)) {
@@ -271,6 +323,9 @@ impl ByteTrie {
         let single = self.singles[first as usize];
         if single != NONE {
             found(start + 1, single as usize);
+        }
+        if !self.may_go_on(hay, start) {
+            return;
         }
         let Some(&second) = hay.get(start + 1) else { return };
         let two = self.pairs[self.pair(first, second)];
@@ -315,6 +370,38 @@ mod tests {
         // The root, `u`, `u.`, ... one node a distinct prefix; each a header, each edge a label and an offset.
         let nodes = 1 + "u.s. congress".len() + 1 + "russian".len() + "ssia".len();
         assert_eq!(trie.records.len(), HEADER * nodes + 5 * (nodes - 1) + 8);
+    }
+
+    #[test]
+    fn heads_turn_away_words_that_share_only_two_letters() {
+        let trie = ByteTrie::build(&["the states", "the fed", "dpa", "us"]).unwrap();
+        let may = |hay: &str| trie.may_start(hay.as_bytes(), 0) && trie.may_go_on(hay.as_bytes(), 0);
+        assert!(may("the states") && may("the fed") && may("the feds"));
+        assert!(!may("their") && !may("that") && !may("these"));
+        // Short patterns are walked on their first byte, whatever follows; the end of the text lets anything by.
+        assert!(may("dpa") && may("dpx") && may("us.") && may("usa") && may("th"));
+        assert!(!may("xyzw"));
+    }
+
+    proptest::proptest! {
+        /// The sifts may let through a start where nothing matches, never turn one away where something does (a
+        /// one-byte pattern is found before the second).
+        #[test]
+        fn may_start_is_false_only_where_nothing_starts(
+            patterns in proptest::collection::vec("[ab .]{1,6}", 1..24),
+            hay in "[ab .]{0,40}",
+        ) {
+            let trie = ByteTrie::build(&patterns).unwrap();
+            for start in 0..hay.len() {
+                let found = prefixes(&trie, &hay, start);
+                if !trie.may_start(hay.as_bytes(), start) {
+                    proptest::prop_assert!(found.is_empty(), "{patterns:?} {hay:?} at {start}");
+                }
+                if !trie.may_go_on(hay.as_bytes(), start) {
+                    proptest::prop_assert!(found.iter().all(|&(end, _)| end == start + 1), "{patterns:?} {hay:?} at {start}");
+                }
+            }
+        }
     }
 
     #[test]
