@@ -48,6 +48,10 @@ pub(crate) struct ByteTrie {
     heads: Box<[u64; HEAD_BITS / 64]>,
     /// The first bytes of the patterns of two or three bytes, which the heads cannot vouch for.
     short_firsts: [u64; 4],
+    /// Bit `first << 8 | second` is set when a walk from those two bytes can find something (the pair table has
+    /// a node for them, or `first` alone is a pattern): [`may_start`](Self::may_start) in one load, where the
+    /// pair table took three and the singles another.
+    starts: Box<[u64; 1 << 10]>,
 }
 
 /// Bits of [`ByteTrie::heads`]: 4 KB, for a few thousand distinct heads in the default gazetteer.
@@ -226,6 +230,7 @@ impl ByteTrie {
             singles: Box::new([NONE; 256]),
             heads: Box::new([0; HEAD_BITS / 64]),
             short_firsts: [0; 4],
+            starts: Box::new([0; 1 << 10]),
             classes,
             class_count,
         };
@@ -236,6 +241,12 @@ impl ByteTrie {
             for (second, two) in draft.children(one) {
                 let pair = trie.pair(first, second);
                 trie.pairs[pair] = offsets[two as usize];
+            }
+            for second in 0..=255u8 {
+                if one.pattern != NONE || trie.pairs[trie.pair(first, second)] != NONE {
+                    let bit = usize::from(first) << 8 | usize::from(second);
+                    trie.starts[bit / 64] |= 1 << (bit % 64);
+                }
             }
         }
         Ok(trie)
@@ -248,6 +259,7 @@ impl ByteTrie {
             + std::mem::size_of_val(&*self.singles)
             + std::mem::size_of_val(&*self.classes)
             + std::mem::size_of_val(&*self.heads)
+            + std::mem::size_of_val(&*self.starts)
     }
 
     /// The `u32` at `at` in the records (`NONE` past their end, which a trie built here never reaches).
@@ -294,7 +306,8 @@ impl ByteTrie {
         let first = hay[start];
         // Past the end, byte 0 stands in: at worst a walk that finds nothing.
         let second = hay.get(start + 1).copied().unwrap_or(0);
-        (self.singles[first as usize] != NONE) | (self.pairs[self.pair(first, second)] != NONE)
+        let bit = usize::from(first) << 8 | usize::from(second);
+        self.starts[bit / 64] >> (bit % 64) & 1 != 0
     }
 
     /// Whether a walk from `start`, where [`may_start`](Self::may_start) holds, can find more than a one-byte
@@ -370,6 +383,21 @@ mod tests {
         // The root, `u`, `u.`, ... one node a distinct prefix; each a header, each edge a label and an offset.
         let nodes = 1 + "u.s. congress".len() + 1 + "russian".len() + "ssia".len();
         assert_eq!(trie.records.len(), HEADER * nodes + 5 * (nodes - 1) + 8);
+    }
+
+    #[test]
+    fn the_start_bits_are_the_pair_table_and_the_singles() {
+        let trie = ByteTrie::build(&["us", "u.s.", "x", "russia", "\u{e9}t\u{e9}", "ab"]).unwrap();
+        for first in 0..=255u8 {
+            let single = trie.singles[first as usize] != NONE;
+            assert_eq!(trie.may_start(&[first], 0), single, "{first} at the end");
+            for second in 0..=255u8 {
+                let pair = trie.pairs[trie.pair(first, second)] != NONE;
+                assert_eq!(trie.may_start(&[first, second], 0), single || pair, "{first} {second}");
+            }
+        }
+        assert!(trie.may_start(b"us", 0) && trie.may_start(b"xz", 0) && trie.may_start("\u{e9}t".as_bytes(), 0));
+        assert!(!trie.may_start(b"ux", 0) && !trie.may_start(b"a", 0));
     }
 
     #[test]
