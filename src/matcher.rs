@@ -373,6 +373,13 @@ mod block {
         }
     }
 
+    /// The first 64 bytes as four chunks. (Written out, as is [`each`]: `array::map` and a closure here were not
+    /// inlined.)
+    #[inline(always)]
+    fn four(bytes: &[u8]) -> [Chunk; 4] {
+        [Chunk::load(bytes, 0), Chunk::load(bytes, 16), Chunk::load(bytes, 32), Chunk::load(bytes, 48)]
+    }
+
     /// One test of four chunks, its sixteen-bit answers joined into one mask of their 64 bytes.
     #[inline(always)]
     fn each(x: &[Chunk; 4], test: impl Fn(Chunk) -> u16) -> u64 {
@@ -390,11 +397,7 @@ mod block {
         punct: &PunctStarts,
         classes: &[u8; 256],
     ) -> Option<Block> {
-        // (Written out: `array::map` here was not inlined.)
-        let load = |bytes: &[u8]| {
-            [Chunk::load(bytes, 0), Chunk::load(bytes, 16), Chunk::load(bytes, 32), Chunk::load(bytes, 48)]
-        };
-        let x = load(folded);
+        let x = four(folded);
         if each(&x, Chunk::non_ascii) != 0 {
             return None;
         }
@@ -410,7 +413,7 @@ mod block {
             2 => each(&x, |c| c.equal(punct.bytes[0]) | c.equal(punct.bytes[1])),
             _ => each(&x, |c| punct.bytes[..punct.len].iter().fold(0, |p, &b| p | c.equal(b))),
         };
-        let capital = each(&load(original), |c| c.within(b'A', b'Z'));
+        let capital = each(&four(original), |c| c.within(b'A', b'Z'));
         let word_before = word << 1 | u64::from(word_before);
         Some(Block {
             len: 64,
