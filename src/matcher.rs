@@ -340,20 +340,14 @@ mod block {
             let x = Chunk::load(folded, at);
             let high = x.non_ascii();
             let letters = x.within(b'a', b'z');
-            let punct = match punct.len {
-                _ if punct.many => folded[at..n.min(at + 16)]
-                    .iter()
-                    .enumerate()
-                    .fold(0u16, |p, (k, &b)| p | u16::from(is_punct_start(classes[b as usize])) << k),
-                0 => 0,
-                1 => x.equal(punct.bytes[0]),
-                2 => x.equal(punct.bytes[0]) | x.equal(punct.bytes[1]),
-                _ => punct.bytes[..punct.len].iter().fold(0, |p, &b| p | x.equal(b)),
+            let punct_bits = match punct.many {
+                true => punct_by_class(&folded[at..n.min(at + 16)], classes),
+                false => u64::from(punct_in(x, punct)),
             };
             non_ascii |= u64::from(high) << at;
             letter |= u64::from(letters) << at;
             word |= u64::from(letters | x.within(b'0', b'9') | x.equal(b'_')) << at;
-            starts_punct |= u64::from(punct) << at;
+            starts_punct |= punct_bits << at;
             capital |= u64::from(Chunk::load(original, at).within(b'A', b'Z')) << at;
             if high != 0 {
                 // The stretch ends here; in text of another script, where it is a space between two words, the
@@ -371,6 +365,23 @@ mod block {
             not_small: (capital | !letter) & valid,
             last_is_word: len > 0 && classes[folded[len - 1] as usize] & byte_class::WORD != 0,
         }
+    }
+
+    /// The bytes of a chunk that are among the few punctuation starts (not [`PunctStarts::many`]).
+    #[inline(always)]
+    fn punct_in(x: Chunk, punct: &PunctStarts) -> u16 {
+        match punct.len {
+            0 => 0,
+            1 => x.equal(punct.bytes[0]),
+            2 => x.equal(punct.bytes[0]) | x.equal(punct.bytes[1]),
+            _ => punct.bytes[..punct.len].iter().fold(0, |p, &b| p | x.equal(b)),
+        }
+    }
+
+    /// Bit `k` set where `bytes[k]` starts some pattern as punctuation, by its class: for many punctuation starts.
+    #[inline(always)]
+    fn punct_by_class(bytes: &[u8], classes: &[u8; 256]) -> u64 {
+        bytes.iter().enumerate().fold(0, |p, (k, &b)| p | u64::from(is_punct_start(classes[b as usize])) << k)
     }
 
     /// The first 64 bytes as four chunks. (Written out, as is [`each`]: `array::map` and a closure here were not
@@ -403,15 +414,9 @@ mod block {
         }
         let letter = each(&x, |c| c.within(b'a', b'z'));
         let word = letter | each(&x, |c| c.within(b'0', b'9') | c.equal(b'_'));
-        let starts_punct = match punct.len {
-            _ if punct.many => folded[..64]
-                .iter()
-                .enumerate()
-                .fold(0u64, |p, (k, &b)| p | u64::from(is_punct_start(classes[b as usize])) << k),
-            0 => 0,
-            1 => each(&x, |c| c.equal(punct.bytes[0])),
-            2 => each(&x, |c| c.equal(punct.bytes[0]) | c.equal(punct.bytes[1])),
-            _ => each(&x, |c| punct.bytes[..punct.len].iter().fold(0, |p, &b| p | c.equal(b))),
+        let starts_punct = match punct.many {
+            true => punct_by_class(&folded[..64], classes),
+            false => each(&x, |c| punct_in(c, punct)),
         };
         let capital = each(&four(original), |c| c.within(b'A', b'Z'));
         let word_before = word << 1 | u64::from(word_before);
