@@ -1269,14 +1269,12 @@ impl Resolver {
         let text = doc.text;
         let surface = &text[window.range()];
         // Too few letters, or all capitals (`UNITED NATIONS`, where one edit finds too much).
-        let unfit = if surface.is_ascii() {
-            let b = surface.as_bytes();
-            b.iter().filter(|c| c.is_ascii_alphabetic()).count() < fuzzy::MIN_LETTERS
-                || !b.iter().any(u8::is_ascii_lowercase)
+        let all_capitals = if surface.is_ascii() {
+            !surface.bytes().any(|b| b.is_ascii_lowercase())
         } else {
-            !fuzzy::has_letters(surface, fuzzy::MIN_LETTERS)
-                || surface.chars().filter(|&c| chars::is_alphabetic(c)).all(chars::is_uppercase)
+            surface.chars().filter(|&c| chars::is_alphabetic(c)).all(chars::is_uppercase)
         };
+        let unfit = !fuzzy::has_letters(surface, fuzzy::MIN_LETTERS) || all_capitals;
         if unfit {
             return None;
         }
