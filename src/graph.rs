@@ -571,20 +571,23 @@ impl EntityGraph {
         }
     }
 
-    /// Like [`insert_document`](Self::insert_document), with the document already counted (on another thread) with
-    /// this graph's [`count_options`](Self::count_options). Adding counted documents in input order gives exactly
-    /// the graph that adding the documents themselves does.
-    pub(crate) fn insert_counted(
-        &mut self,
-        doc: &DocumentRef<'_>,
-        extraction: &Extraction,
-        counts: DocumentCounts,
-    ) -> bool {
-        if !self.admit(doc) {
-            return false;
-        }
+    /// Like [`add_document`](Self::add_document), with the document already counted (on another thread) with this
+    /// graph's [`count_options`](Self::count_options) and already let through the caller's [`DuplicateFilter`],
+    /// which it hands over at the end with [`take_filter`](Self::take_filter). Adding counted documents in input
+    /// order gives exactly the graph that adding the documents themselves does; the text is not hashed again here.
+    pub(crate) fn insert_counted(&mut self, doc: &DocumentRef<'_>, extraction: &Extraction, counts: DocumentCounts) {
+        self.next_doc_index = self.next_doc_index.max(doc.index + 1);
         self.add_counts(doc, extraction, counts);
-        true
+    }
+
+    /// Takes over the filter that let the documents of [`insert_counted`](Self::insert_counted) through, so that
+    /// documents added later are checked against them too.
+    pub(crate) fn take_filter(&mut self, filter: DuplicateFilter) {
+        if self.seen.is_empty() {
+            self.seen = filter;
+        } else {
+            self.seen.merge(&filter);
+        }
     }
 
     /// Numbers the document and checks it against the texts already added; `false` when it is to be skipped.

@@ -364,7 +364,10 @@ impl Pipeline {
     /// An empty graph set up with this pipeline's extractor, window and evidence limit.
     pub fn empty_graph(&self) -> EntityGraph {
         let mut graph = EntityGraph::for_extractor(&self.extractor);
-        graph.set_window(self.options.window).set_max_evidence(self.options.max_evidence);
+        graph
+            .set_window(self.options.window)
+            .set_max_evidence(self.options.max_evidence)
+            .set_deduplicate(self.options.deduplicate);
         graph
     }
 
@@ -414,8 +417,9 @@ impl Pipeline {
             }
             Ok(())
         };
-        let (_, mut summary) = self.drive(items, events, &init, &work, &mut add)?;
+        let (mut summary, seen) = self.drive(items, events, &init, &work, &mut add)?;
         graph.record_duplicates(summary.duplicates);
+        graph.take_filter(seen);
         let graph = self.filter(graph);
         summary.entities = graph.node_count() as u64;
         summary.edges = graph.edge_count() as u64;
@@ -495,7 +499,7 @@ impl Pipeline {
             done
         };
         let mut emit = |bytes: Vec<u8>| out.write_all(&bytes);
-        let (_, summary) = self.drive(items, events, &init, &work, &mut emit)?;
+        let (summary, _) = self.drive(items, events, &init, &work, &mut emit)?;
         out.flush().map_err(PipelineError::Write)?;
         Ok(summary)
     }
@@ -531,7 +535,8 @@ impl Pipeline {
     }
 
     /// Reads `items` into batches, has `work` process them (on the calling thread, or on the pool's workers each
-    /// with its own `init()` state) and hands the results to `emit` in input order. Returns the workers' states.
+    /// with its own `init()` state) and hands the results to `emit` in input order. Returns the summary and the
+    /// filter that let the documents through (empty when the pipeline keeps duplicates).
     fn drive<S: Send, T: Send>(
         &self,
         items: impl IntoIterator<Item = CorpusItem>,
@@ -539,26 +544,26 @@ impl Pipeline {
         init: &(dyn Fn() -> S + Sync),
         work: &(dyn Fn(&mut S, Vec<Document>) -> Done<T> + Sync),
         emit: &mut dyn FnMut(T) -> io::Result<()>,
-    ) -> Result<(Vec<S>, Summary), PipelineError> {
+    ) -> Result<(Summary, DuplicateFilter), PipelineError> {
         let mut tally = Tally {
             summary: Summary { threads: self.threads, ..Summary::default() },
             events,
             strict: self.options.strict,
             start: Instant::now(),
+            seen: DuplicateFilter::new(),
         };
         let result = match &self.pool {
             None => {
                 let mut state = init();
-                let result = self.feed(items, &mut tally, &mut |batch, tally| {
+                self.feed(items, &mut tally, &mut |batch, tally| {
                     let done = work(&mut state, batch);
                     tally.finish(done, emit)
-                });
-                result.map(|()| vec![state])
+                })
             }
             Some(pool) => self.drive_parallel(pool, items, &mut tally, init, work, emit),
         };
         tally.summary.seconds = tally.start.elapsed().as_secs_f64();
-        result.map(|states| (states, tally.summary))
+        result.map(|()| (tally.summary, tally.seen))
     }
 
     fn drive_parallel<S: Send, T: Send>(
@@ -569,18 +574,17 @@ impl Pipeline {
         init: &(dyn Fn() -> S + Sync),
         work: &(dyn Fn(&mut S, Vec<Document>) -> Done<T> + Sync),
         emit: &mut dyn FnMut(T) -> io::Result<()>,
-    ) -> Result<Vec<S>, PipelineError> {
+    ) -> Result<(), PipelineError> {
         let threads = self.threads;
         let (batch_tx, batch_rx) = mpsc::sync_channel::<(u64, Vec<Document>)>(threads);
         let batch_rx = Mutex::new(batch_rx);
         // Unbounded, but never holds more than the batches in flight, which the reader caps.
         let (done_tx, done_rx) = mpsc::channel::<(u64, Done<T>)>();
-        let states: Mutex<Vec<S>> = Mutex::new(Vec::with_capacity(threads));
         let max_in_flight = (threads * IN_FLIGHT_PER_THREAD) as u64;
         pool.in_place_scope(|scope| {
             for _ in 0..threads {
                 let done_tx = done_tx.clone();
-                let (batch_rx, states) = (&batch_rx, &states);
+                let batch_rx = &batch_rx;
                 scope.spawn(move |_| {
                     let mut state = init();
                     loop {
@@ -592,9 +596,6 @@ impl Pipeline {
                         if done_tx.send((seq, work(&mut state, batch))).is_err() {
                             break;
                         }
-                    }
-                    if let Ok(mut states) = states.lock() {
-                        states.push(state);
                     }
                 });
             }
@@ -625,8 +626,7 @@ impl Pipeline {
                 }
             }
             result
-        })?;
-        Ok(states.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()))
+        })
     }
 
     /// Reads items, counts and reports them, and passes full batches to `send`.
@@ -639,7 +639,6 @@ impl Pipeline {
         let batch_bytes = self.options.batch_bytes;
         let mut batch: Vec<Document> = Vec::new();
         let mut bytes = 0;
-        let mut seen = DuplicateFilter::new();
         for item in items {
             match item {
                 CorpusItem::Problem(problem) => tally.problem(problem)?,
@@ -649,7 +648,7 @@ impl Pipeline {
                         (tally.events)(Event::Skipped(&doc));
                         continue;
                     }
-                    if self.options.deduplicate && !seen.insert(&doc.text) {
+                    if self.options.deduplicate && !tally.seen.insert(&doc.text) {
                         tally.summary.duplicates += 1;
                         continue;
                     }
@@ -686,6 +685,8 @@ struct Tally<'e> {
     events: &'e mut dyn FnMut(Event<'_>),
     strict: bool,
     start: Instant,
+    /// The texts let through so far, when the pipeline drops duplicates.
+    seen: DuplicateFilter,
 }
 
 impl Tally<'_> {
@@ -804,6 +805,35 @@ mod tests {
                 (other.documents, other.mentions, other.edges),
                 (summary.documents, summary.mentions, summary.edges)
             );
+        }
+    }
+
+    #[test]
+    fn duplicates_are_dropped_once_or_kept_everywhere() {
+        let twice = || items().into_iter().chain(items()).collect::<Vec<_>>();
+        for threads in [1, 2] {
+            let dropping = Pipeline::builder().threads(threads).build(Extractor::default()).unwrap();
+            let (mut graph, summary) = dropping.graph(twice(), &mut |_| {}).unwrap();
+            assert_eq!((summary.documents, summary.duplicates), (6, 6));
+            assert_eq!((graph.manifest().documents, graph.manifest().duplicate_documents), (6, 6));
+            assert!(graph.manifest().deduplicate);
+            // The graph took over the pipeline's filter: a text it counted is still skipped when added later.
+            let extractor = Extractor::default();
+            let again = extractor.extract(TEXTS[0]);
+            let doc = DocumentRef { id: "late", index: 100, date: None, text: TEXTS[0] };
+            assert!(!graph.insert_document(&doc, &again));
+            let fresh = "Emmanuel Macron met Olaf Scholz in Paris.";
+            let doc = DocumentRef { id: "fresh", index: 101, date: None, text: fresh };
+            assert!(graph.insert_document(&doc, &extractor.extract(fresh)));
+
+            let keeping = Pipeline::builder().threads(threads).deduplicate(false).build(Extractor::default()).unwrap();
+            let (graph, summary) = keeping.graph(twice(), &mut |_| {}).unwrap();
+            assert_eq!((summary.documents, summary.duplicates), (12, 0));
+            assert_eq!((graph.manifest().documents, graph.manifest().duplicate_documents), (12, 0));
+            assert!(!graph.manifest().deduplicate);
+            let (once, _) = keeping.graph(items(), &mut |_| {}).unwrap();
+            let weight = |g: &EntityGraph| g.edges().map(|e| e.edge.weight).sum::<u64>();
+            assert_eq!(weight(&graph), 2 * weight(&once), "every copy is counted");
         }
     }
 

@@ -568,6 +568,20 @@ fn duplicate_documents_count_once_whatever_the_thread_count() {
         .find(|e| e["source"] == "aleksandar-vucic" && e["target"] == "robert-fico")
         .unwrap();
     assert_eq!(vucic_fico["weight"], 1);
-    let kept = run(&["graph", "-f", "json", "--keep-duplicates", path_str(&file)]);
-    assert!(kept.stderr.contains("5 documents read"), "{}", kept.stderr);
+    for threads in ["1", "2"] {
+        let kept = run(&["graph", "-f", "json", "--keep-duplicates", "--threads", threads, path_str(&file)]);
+        assert!(kept.stderr.contains("5 documents read"), "{}", kept.stderr);
+        // The graph counts every copy too: it does not drop what the reader let through.
+        let graph = json(&kept);
+        assert_eq!(graph["graph"]["documents"], 5);
+        assert_eq!(graph["graph"]["deduplicate"], false);
+        assert_eq!(graph["graph"]["duplicate_documents"], 0);
+        let vucic_fico = graph["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["source"] == "aleksandar-vucic" && e["target"] == "robert-fico")
+            .unwrap();
+        assert_eq!(vucic_fico["weight"], 3, "three copies of the story, three co-occurrences");
+    }
 }
