@@ -116,8 +116,19 @@ def peers(rows, failed, meta):
     # the targets of issue 7
     out += ["", "| target (issue 7) | measured | goal | met |", "|---|---:|---:|:---:|"]
 
+    def shown(val, ok):
+        """The value with as many digits as it takes for the printed figure to get the same verdict (1.7997 must
+        not print as 1.8 next to "≥ 1.8×: no")."""
+        text = ratio(val)
+        if ok is not None and val < 1000:
+            for digits in range(3, 8):
+                text = format(val, f".{digits}g")
+                if ok(float(text)) == ok(val):
+                    break
+        return text
+
     def target(label, val, goal, ok, unit="×"):
-        out.append(f"| {label} | {'n/a' if val is None else ratio(val)}{unit if val is not None else ''} | {goal} | "
+        out.append(f"| {label} | {'n/a' if val is None else shown(val, ok)}{unit if val is not None else ''} | {goal} | "
                    f"{'n/a' if val is None else '—' if ok is None else ('yes' if ok(val) else '**no**')} |")
 
     def ratio_to(name):

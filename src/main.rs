@@ -69,7 +69,7 @@ struct InputOptions {
     /// Largest document accepted, in bytes; larger ones are reported and skipped
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_DOCUMENT_BYTES)]
     max_document_bytes: usize,
-    /// Worker threads (default: all cores); 1 runs exactly sequentially
+    /// Threads that extract, the reading thread among them (default: all cores); 1 runs exactly sequentially
     #[arg(long, short = 'j', value_name = "N")]
     threads: Option<usize>,
     /// Stop at the first input problem instead of reporting it and going on
