@@ -1149,13 +1149,15 @@ impl EntityGraph {
             }
         }
         // Edges are sorted as positions and moved out one at a time, so that no third copy of them exists meanwhile.
+        // The nodes went in in id order, so the new indexes are in id order too: comparing them orders the edges by
+        // their ends' ids without comparing a string (which made this sort most of the rebuild). One edge per pair,
+        // so an unstable sort gives the one order.
         let mut kept: Vec<(NodeIndex, NodeIndex, usize)> = Vec::with_capacity(edges.len());
         kept.extend(edges.iter().enumerate().filter_map(|(at, e)| {
             let (a, b) = (moved[e.source().index()]?, moved[e.target().index()]?);
-            let (a, b) = if out.graph[a].id <= out.graph[b].id { (a, b) } else { (b, a) };
-            Some((a, b, at))
+            Some((a.min(b), a.max(b), at))
         }));
-        kept.sort_by(|x, y| (&out.graph[x.0].id, &out.graph[x.1].id).cmp(&(&out.graph[y.0].id, &out.graph[y.1].id)));
+        kept.sort_unstable_by_key(|&(a, b, _)| (a, b));
         for (a, b, at) in kept {
             let edge = std::mem::replace(&mut edges[at].weight, Edge::empty());
             if keep_edge(EdgeRef { source: &out.graph[a], target: &out.graph[b], edge: &edge }) {
