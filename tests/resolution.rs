@@ -359,6 +359,27 @@ const RULES: &[Case] = &[
         "Russian troops crossed into Ukraine.",
         &[("Ukraine", "UKR", Name)],
     ),
+    Case {
+        name: "demonyms switched off: the Russian president is still Russia's president",
+        text: "The Russian president needs allies.",
+        date: Some("2025-05-08"),
+        options: Options::NoDemonyms,
+        expect: &[("president", "vladimir-putin", RoleAtDate)],
+    },
+    Case {
+        name: "demonyms switched off: a demonym's title still confirms a weak name",
+        text: "Russian President Vladimir Putin met Chinese President Xi in Moscow.",
+        date: Some("2025-05-08"),
+        options: Options::NoDemonyms,
+        expect: &[("Vladimir Putin", "vladimir-putin", Name), ("Xi", "xi-jinping", Title), ("Moscow", "moscow", Name)],
+    },
+    Case {
+        name: "demonyms switched off: an ambiguous demonym names no country",
+        text: "The Korean president needs allies.",
+        date: Some("2025-05-08"),
+        options: Options::NoDemonyms,
+        expect: &[],
+    },
     case(
         "hyphenated demonyms",
         "The American-Chinese rivalry has intensified.",

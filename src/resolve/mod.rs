@@ -596,13 +596,6 @@ impl Resolver {
         }
         let has_weak = doc.aliases(i).any(|(_, a)| a.kind == AliasKind::Weak);
         let Some((ai, entity)) = first else { return Decision::Pending };
-        if !self.options.demonyms {
-            return if has_weak {
-                Decision::Pending
-            } else {
-                Decision::Reject { reason: Reason::DemonymsOff, entity: Some(entity) }
-            };
-        }
         let chosen = if !several {
             Some((ai, entity))
         } else if !anchored_several {
@@ -610,6 +603,15 @@ impl Resolver {
         } else {
             None
         };
+        if !self.options.demonyms {
+            // Not a mention, but the country it names (when it names one) still takes titles and role phrases:
+            // `the Russian president` is Russia's president whether or not `Russian` counts as Russia.
+            return if has_weak {
+                Decision::Pending
+            } else {
+                Decision::Reject { reason: Reason::DemonymsOff, entity: chosen.map(|(_, e)| e) }
+            };
+        }
         match chosen {
             Some((_, entity)) if language_context(doc.text, doc.candidates[i]) => {
                 Decision::Reject { reason: Reason::Language, entity: Some(entity) }
@@ -796,7 +798,12 @@ impl Resolver {
         let n = doc.candidates.len();
         for i in 0..n {
             let c = doc.candidates[i];
-            let Decision::Accept { entity: of, .. } = work.slots[i].decision else { continue };
+            let of = match work.slots[i].decision {
+                Decision::Accept { entity, .. } => entity,
+                // A demonym that is not counted as a mention (demonyms switched off) still says whose title it is.
+                Decision::Reject { reason: Reason::DemonymsOff, entity: Some(entity) } => entity,
+                _ => continue,
+            };
             if !matches!(doc.kind_of(of), Some(EntityKind::Country | EntityKind::Organisation)) {
                 continue;
             }
