@@ -555,6 +555,7 @@ impl Pipeline {
             strict: self.options.strict,
             start: Instant::now(),
             seen: DuplicateFilter::new(),
+            drain: false,
         };
         let result = match &self.pool {
             None => {
@@ -629,7 +630,7 @@ impl Pipeline {
             drop(batch_tx);
             let mut result = fed;
             while order.next < order.sent {
-                if result.is_err() {
+                if result.is_err() && !tally.drain {
                     // Stopping: let the workers finish what they hold, without emitting it.
                     if done_rx.recv().is_err() {
                         break;
@@ -638,7 +639,12 @@ impl Pipeline {
                     continue;
                 }
                 if let Err(e) = order.wait_one(&done_rx, tally, emit) {
-                    result = Err(e);
+                    // An output error while writing what preceded a strict stop ends the writing; the stop is
+                    // still what is reported.
+                    tally.drain = false;
+                    if result.is_ok() {
+                        result = Err(e);
+                    }
                 }
             }
             result
@@ -657,7 +663,18 @@ impl Pipeline {
         let mut bytes = 0;
         for item in items {
             match item {
-                CorpusItem::Problem(problem) => tally.problem(problem)?,
+                CorpusItem::Problem(problem) => {
+                    if tally.strict && !batch.is_empty() {
+                        // Strict mode stops here: what was read before the problem is still processed and written,
+                        // so a failing run's output is the same for any thread count.
+                        send(std::mem::take(&mut batch), tally)?;
+                        bytes = 0;
+                    }
+                    if let Err(e) = tally.problem(problem) {
+                        tally.drain = true;
+                        return Err(e);
+                    }
+                }
                 CorpusItem::Document(doc) => {
                     if doc.text.trim().is_empty() {
                         tally.summary.skipped += 1;
@@ -704,6 +721,8 @@ struct Tally<'e> {
     start: Instant,
     /// The texts let through so far, when the pipeline drops duplicates.
     seen: DuplicateFilter,
+    /// Reading stopped at an input problem in strict mode: the batches read before it are still to be written.
+    drain: bool,
 }
 
 impl Tally<'_> {
@@ -953,6 +972,33 @@ mod tests {
             let strict = Pipeline::builder().threads(threads).strict(true).build(Extractor::default()).unwrap();
             let err = strict.graph(items(), &mut |_| {}).unwrap_err();
             assert!(matches!(&err, PipelineError::Strict(p) if p.location.line == Some(99)), "{err}");
+        }
+    }
+
+    #[test]
+    fn strict_mode_writes_everything_before_the_problem_and_nothing_after() {
+        // The problem comes after doc-1; every document before it is written, whatever the threads and batches.
+        let mut expected = Vec::new();
+        let two: Vec<CorpusItem> = items().into_iter().take(2).collect();
+        pipeline(1).write_mentions(two, &mut expected, &mut |_| {}).unwrap();
+        assert!(!expected.is_empty());
+        for threads in [1, 2, 3] {
+            for batch_bytes in [1, DEFAULT_BATCH_BYTES] {
+                let strict = Pipeline::builder()
+                    .threads(threads)
+                    .strict(true)
+                    .batch_bytes(batch_bytes)
+                    .build(Extractor::default())
+                    .unwrap();
+                let mut out = Vec::new();
+                let err = strict.write_mentions(items(), &mut out, &mut |_| {}).unwrap_err();
+                assert!(matches!(err, PipelineError::Strict(_)));
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    String::from_utf8(expected.clone()).unwrap(),
+                    "{threads} threads, batches of {batch_bytes} bytes"
+                );
+            }
         }
     }
 
