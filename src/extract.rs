@@ -201,6 +201,12 @@ impl Extractor {
         self.config.resolver.options.demonyms
     }
 
+    /// The date assumed for documents that have none, when one was set ([`ExtractorBuilder::date`]); `None` means
+    /// the gazetteer's data date.
+    pub fn default_date(&self) -> Option<Date> {
+        self.config.date
+    }
+
     /// The largest document [`try_extract`](Self::try_extract) accepts, in bytes.
     pub fn max_document_bytes(&self) -> usize {
         self.config.max_document_bytes

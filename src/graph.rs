@@ -206,6 +206,11 @@ pub struct Manifest {
     pub gazetteer_data_date: Option<Date>,
     /// Whether demonyms counted as country mentions.
     pub demonyms: bool,
+    /// The date assumed for undated documents, at which role phrases (`the Russian president`) were resolved, when
+    /// one was set ([`ExtractorBuilder::date`](crate::ExtractorBuilder::date)); otherwise the gazetteer's data date
+    /// was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_date: Option<Date>,
     /// Documents added (exact duplicates skipped are not counted here).
     pub documents: u64,
     /// Co-occurrence windows in all documents added, with or without mentions: the total for association scores.
@@ -427,7 +432,7 @@ pub struct EntityGraph {
     by_id: HashMap<String, NodeIndex>,
     by_name: HashMap<String, NodeIndex>,
     edges: HashMap<(u32, u32), EdgeIndex>,
-    manifest: Manifest,
+    pub(crate) manifest: Manifest,
     timeline: Vec<DateTotals>,
     seen: DuplicateFilter,
     next_doc_index: u64,
@@ -448,6 +453,7 @@ impl EntityGraph {
                 gazetteer_fingerprint: String::new(),
                 gazetteer_data_date: None,
                 demonyms: true,
+                default_date: None,
                 documents: 0,
                 windows: 0,
                 deduplicate: true,
@@ -470,6 +476,7 @@ impl EntityGraph {
         graph.manifest.gazetteer_fingerprint = extractor.gazetteer().fingerprint();
         graph.manifest.gazetteer_data_date = extractor.gazetteer().data_date();
         graph.manifest.demonyms = extractor.demonyms();
+        graph.manifest.default_date = extractor.default_date();
         graph
     }
 
@@ -678,6 +685,7 @@ impl EntityGraph {
             mine.gazetteer_fingerprint.clone_from(&other.manifest.gazetteer_fingerprint);
             mine.gazetteer_data_date = other.manifest.gazetteer_data_date;
             mine.demonyms = other.manifest.demonyms;
+            mine.default_date = other.manifest.default_date;
             mine.deduplicate = other.manifest.deduplicate;
             mine.max_evidence = other.manifest.max_evidence;
             mine.max_window_entities = other.manifest.max_window_entities;

@@ -125,7 +125,8 @@ struct GraphOptions {
     input: InputOptions,
     #[command(flatten)]
     extract: ExtractOptions,
-    /// Keep only edges of at least this weight, and the entities they join
+    /// Keep only edges of at least this weight, and the entities they join (1: every edge, without the entities
+    /// linked to none; default 0: everything)
     #[arg(long, value_name = "N", default_value_t = 0)]
     min_weight: u64,
 }
@@ -637,7 +638,15 @@ fn find(graph: &EntityGraph, gazetteer: &Gazetteer, name: &str) -> Result<NodeId
     match gazetteer.lookup(name).first() {
         Some(&known) => {
             let entity = gazetteer.entity(known);
-            Err(Failure::Run(format!("{} ({}) is not mentioned in the input", entity.name, entity.id)))
+            let filters = graph.manifest().derived.join("; ");
+            Err(Failure::Run(if filters.is_empty() {
+                format!("{} ({}) is not mentioned in the input", entity.name, entity.id)
+            } else {
+                format!(
+                    "{} ({}) is not in the graph: not mentioned in the input, or left out by the filters ({filters})",
+                    entity.name, entity.id
+                )
+            }))
         }
         None => Err(Failure::Usage(format!("no entity is named {name:?}: not an id, name or alias in the gazetteers"))),
     }

@@ -274,8 +274,8 @@ impl PipelineBuilder {
         self
     }
 
-    /// Keep only edges of at least this weight, and the nodes they join (default 0: everything). Applied once the
-    /// whole corpus is in the graph.
+    /// Keep only edges of at least this weight, and the nodes they join (default 0: everything; 1 keeps every edge
+    /// but drops the entities no edge joins). Applied once the whole corpus is in the graph.
     pub fn min_weight(&mut self, weight: u64) -> &mut PipelineBuilder {
         self.min_weight = weight;
         self
@@ -430,10 +430,25 @@ impl Pipeline {
         Ok((graph, summary))
     }
 
-    /// The graph in canonical order, with the kind and weight filters applied.
+    /// The graph in canonical order, with the kind and weight filters applied and recorded in the manifest's
+    /// `derived` list, as [`analysis::filter`](crate::analysis::filter) records the same filter.
     fn filter(&self, graph: EntityGraph) -> EntityGraph {
+        let mut filtered = self.filter_unrecorded(graph);
+        let mut what = crate::analysis::Filter::new();
+        if let Some(kinds) = &self.options.kinds {
+            what.kinds(kinds);
+        }
+        what.min_weight(self.options.min_weight).drop_isolated(self.options.min_weight >= 1);
+        let note = what.to_string();
+        if !note.is_empty() {
+            filtered.manifest.derived.push(note);
+        }
+        filtered
+    }
+
+    fn filter_unrecorded(&self, graph: EntityGraph) -> EntityGraph {
         let min_weight = self.options.min_weight;
-        if min_weight <= 1 {
+        if min_weight == 0 {
             return graph.into_filtered(|node| self.keeps(node.kind), |_| true);
         }
         let mut joined: HashSet<String> = HashSet::new();
@@ -1015,6 +1030,27 @@ mod tests {
         let ids: Vec<&str> = graph.nodes().map(|n| n.id.as_str()).collect();
         assert!(ids.contains(&"vladimir-putin") && ids.contains(&"xi-jinping"), "{ids:?}");
         assert!(!ids.contains(&"robert-fico"), "{ids:?}");
+    }
+
+    #[test]
+    fn filters_are_recorded_and_min_weight_one_drops_unlinked_entities() {
+        let run = |kinds: Option<Vec<EntityKind>>, min_weight: u64| {
+            let pipeline =
+                Pipeline::builder().threads(1).kinds(kinds).min_weight(min_weight).build(Extractor::default()).unwrap();
+            pipeline.graph(items(), &mut |_| {}).unwrap().0
+        };
+        let unlinked = |g: &EntityGraph| g.nodes().filter(|n| g.neighbors(g.find(&n.id).unwrap()).is_empty()).count();
+        let all = run(None, 0);
+        assert!(all.manifest().derived.is_empty());
+        assert!(unlinked(&all) > 0, "the sample has an entity that shares no window with another");
+        let linked = run(None, 1);
+        assert_eq!(linked.manifest().derived, ["without isolated nodes"]);
+        assert_eq!(unlinked(&linked), 0);
+        assert_eq!(linked.edge_count(), all.edge_count());
+        assert_eq!(linked.node_count(), all.node_count() - unlinked(&all));
+        let leaders = run(Some(vec![EntityKind::Leader]), 2);
+        assert_eq!(leaders.manifest().derived, ["kinds leader; min weight 2; without isolated nodes"]);
+        assert_eq!(run(Some(vec![EntityKind::Country]), 0).manifest().derived, ["kinds country"]);
     }
 
     #[test]

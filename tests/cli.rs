@@ -585,3 +585,21 @@ fn duplicate_documents_count_once_whatever_the_thread_count() {
         assert_eq!(vucic_fico["weight"], 3, "three copies of the story, three co-occurrences");
     }
 }
+
+#[test]
+fn the_graph_records_the_date_and_filters_it_was_built_with() {
+    let plain = json(&run(&["graph", "-q", "-f", "json", SAMPLE]));
+    assert!(plain["graph"].get("default_date").is_none());
+    assert!(plain["graph"].get("derived").is_none());
+    let built = run(&["graph", "-q", "-f", "json", "--date", "1995", "--kinds", "leader", "--min-weight", "2", SAMPLE]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let graph = json(&built);
+    assert_eq!(graph["graph"]["default_date"], "1995");
+    assert_eq!(graph["graph"]["derived"], serde_json::json!(["kinds leader; min weight 2; without isolated nodes"]));
+    let dot = run(&["graph", "-q", "--date", "1995", "--kinds", "leader", SAMPLE]);
+    assert!(dot.stdout.contains(r#"default_date="1995""#) && dot.stdout.contains(r#"derived="kinds leader""#));
+    // A query names the filter that left an entity out rather than saying it is not in the text.
+    let query = run(&["query", "neighbors", "Xi", "--kinds", "country", "-q", SAMPLE]);
+    assert_eq!(query.code, 1);
+    assert!(query.stderr.contains("left out by the filters (kinds country)"), "{}", query.stderr);
+}

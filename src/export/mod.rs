@@ -68,6 +68,7 @@ pub(crate) fn manifest_fields(graph: &EntityGraph) -> Vec<ManifestField> {
         text("gazetteer_fingerprint", m.gazetteer_fingerprint.clone()),
         text("gazetteer_data_date", m.gazetteer_data_date.map(|d| d.to_string()).unwrap_or_default()),
         boolean("demonyms", m.demonyms),
+        text("default_date", m.default_date.map(|d| d.to_string()).unwrap_or_default()),
         long("documents", m.documents),
         long("windows", m.windows),
         boolean("deduplicate", m.deduplicate),
