@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsgraph::corpus::{Corpus, Input, InputFormat, JsonlFields, ReadCounter};
 use newsgraph::extract::DEFAULT_MAX_DOCUMENT_BYTES;
+use newsgraph::graph::DEFAULT_MAX_EVIDENCE;
 use newsgraph::pipeline::{Event, Pipeline, PipelineError, Summary};
 use newsgraph::{
     Date, Dot, EntityGraph, EntityKind, Extractor, Gazetteer, GazetteerBuilder, Gexf, GraphMl, Json, NodeId, Window,
@@ -129,6 +130,10 @@ struct GraphOptions {
     /// linked to none; default 0: everything)
     #[arg(long, value_name = "N", default_value_t = 0)]
     min_weight: u64,
+    /// Evidence snippets kept per edge, the first co-occurrences in input order (0: none); they are most of a big
+    /// graph's memory
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_EVIDENCE)]
+    max_evidence: usize,
 }
 
 #[derive(Args, Debug)]
@@ -322,7 +327,8 @@ fn mentions(args: MentionsArgs) -> Result<(), Failure> {
 /// Builds the graph of the inputs, reporting problems, progress and the summary on stderr.
 fn build_graph(options: &GraphOptions) -> Result<(EntityGraph, Extractor, Summary), Failure> {
     let extractor = build_extractor(&options.extract, options.input.max_document_bytes)?;
-    let pipeline = build_pipeline(&options.input, &options.extract, options.min_weight, extractor.clone())?;
+    let pipeline = build_pipeline(&options.input, &options.extract, options.min_weight, extractor.clone())?
+        .with_max_evidence(options.max_evidence);
     let (corpus, mut reporter) = open_corpus(&options.input)?;
     let result = pipeline.graph(corpus.documents(), &mut |event| reporter.event(event));
     reporter.clear();

@@ -598,6 +598,12 @@ fn the_graph_records_the_date_and_filters_it_was_built_with() {
     assert_eq!(graph["graph"]["derived"], serde_json::json!(["kinds leader; min weight 2; without isolated nodes"]));
     let dot = run(&["graph", "-q", "--date", "1995", "--kinds", "leader", SAMPLE]);
     assert!(dot.stdout.contains(r#"default_date="1995""#) && dot.stdout.contains(r#"derived="kinds leader""#));
+    for (limit, most) in [(0, 0), (2, 2)] {
+        let limited = json(&run(&["graph", "-q", "-f", "json", "--max-evidence", &limit.to_string(), SAMPLE]));
+        assert_eq!(limited["graph"]["max_evidence"], limit);
+        let kept = limited["edges"].as_array().unwrap().iter().map(|e| e["evidence"].as_array().map_or(0, Vec::len));
+        assert_eq!(kept.max(), Some(most));
+    }
     // A query names the filter that left an entity out rather than saying it is not in the text.
     let query = run(&["query", "neighbors", "Xi", "--kinds", "country", "-q", SAMPLE]);
     assert_eq!(query.code, 1);
