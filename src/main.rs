@@ -297,7 +297,13 @@ fn main() -> ExitCode {
     }
 }
 
+const CSV_NEEDS_DIR: &str = "--format csv writes a directory: name it with -o DIR";
+
 fn graph(args: GraphArgs) -> Result<(), Failure> {
+    if matches!(args.format, GraphFormat::Csv) && args.output.is_none() {
+        // Said before the corpus is read, not after.
+        return Err(Failure::Usage(CSV_NEEDS_DIR.to_string()));
+    }
     let (graph, _, summary) = build_graph(&args.graph)?;
     write_graph(&graph, args.format, args.output.as_deref())?;
     finish(&summary)
@@ -351,9 +357,7 @@ fn build_gazetteer(options: &GazetteerOptions) -> Result<Gazetteer, Failure> {
     let mut builder = GazetteerBuilder::new();
     builder.defaults(!options.no_default_gazetteers);
     for dir in &options.gazetteers {
-        if !dir.is_dir() {
-            return Err(Failure::Usage(format!("--gazetteer {}: not a directory", dir.display())));
-        }
+        check_gazetteer_dir(dir)?;
         builder.add_dir(dir);
     }
     builder.build().map_err(|e| match e.problems() {
@@ -525,7 +529,7 @@ fn write_graph(graph: &EntityGraph, format: GraphFormat, output: Option<&Path>) 
         GraphFormat::Gexf => write_output_with(output, |w| Gexf::new(graph).write_to(w)),
         GraphFormat::Csv => {
             let Some(dir) = output else {
-                return Err(Failure::Usage("--format csv writes a directory: name it with -o DIR".to_string()));
+                return Err(Failure::Usage(CSV_NEEDS_DIR.to_string()));
             };
             newsgraph::export::csv::write_neo4j(graph, dir)
                 .map_err(|e| Failure::Run(format!("cannot write {}: {e}", dir.display())))
@@ -903,14 +907,34 @@ fn gazetteer_list(kind: Option<EntityKind>, options: &GazetteerOptions) -> Resul
     write_output(None, out.as_bytes())
 }
 
-fn gazetteer_check(dir: &Path, options: &GazetteerOptions) -> Result<(), Failure> {
-    let files: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(entries) => entries
+/// The `*.tsv` files of a gazetteer directory.
+fn tsv_files(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
+    match std::fs::read_dir(dir) {
+        Ok(entries) => Ok(entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "tsv"))
-            .collect(),
-        Err(e) => return Err(Failure::Usage(format!("{}: {e}", dir.display()))),
-    };
+            .collect()),
+        Err(e) => Err(Failure::Usage(format!("{}: {e}", dir.display()))),
+    }
+}
+
+/// A `--gazetteer DIR` must be a directory with gazetteer files in it: an empty or mistyped one would otherwise
+/// add nothing, silently.
+fn check_gazetteer_dir(dir: &Path) -> Result<(), Failure> {
+    if !dir.is_dir() {
+        return Err(Failure::Usage(format!("--gazetteer {}: not a directory", dir.display())));
+    }
+    if tsv_files(dir)?.is_empty() {
+        return Err(Failure::Usage(format!(
+            "--gazetteer {}: no *.tsv gazetteer files (countries*.tsv, leaders*.tsv, organisations*.tsv, places*.tsv)",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+fn gazetteer_check(dir: &Path, options: &GazetteerOptions) -> Result<(), Failure> {
+    let files = tsv_files(dir)?;
     if files.is_empty() {
         println!("{}: no *.tsv gazetteer files", dir.display());
         return Err(Failure::InputProblems);
@@ -918,6 +942,7 @@ fn gazetteer_check(dir: &Path, options: &GazetteerOptions) -> Result<(), Failure
     let mut builder = GazetteerBuilder::new();
     builder.defaults(!options.no_default_gazetteers);
     for extra in &options.gazetteers {
+        check_gazetteer_dir(extra)?;
         builder.add_dir(extra);
     }
     builder.add_dir(dir);

@@ -316,6 +316,45 @@ fn user_gazetteer_errors_name_file_and_line() {
 }
 
 #[test]
+fn a_badly_named_gazetteer_file_hides_no_other_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("myplaces.tsv"), "id\tname\nx\tX\n").unwrap();
+    std::fs::write(dir.path().join("places-extra.tsv"), "id\tname\nempty-name\t\n").unwrap();
+    let check = run(&["gazetteer", "check", path_str(dir.path())]);
+    assert_eq!(check.code, 1);
+    assert!(check.stdout.contains("myplaces.tsv: cannot tell the kind"), "{}", check.stdout);
+    assert!(check.stdout.contains("places-extra.tsv:2: column `name`"), "{}", check.stdout);
+    assert!(check.stderr.contains("2 problems"), "{}", check.stderr);
+}
+
+#[test]
+fn a_gazetteer_directory_must_exist_and_hold_gazetteer_files() {
+    let empty = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["graph", "--gazetteer", path_str(empty.path()), "--no-default-gazetteers", SAMPLE],
+        vec!["gazetteer", "list", "--gazetteer", path_str(empty.path())],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.code, 2, "{args:?}");
+        assert!(out.stderr.contains("no *.tsv gazetteer files"), "{}", out.stderr);
+    }
+    let good = tempfile::tempdir().unwrap();
+    user_gazetteer(good.path());
+    let missing = good.path().join("missing");
+    let out = run(&["gazetteer", "check", path_str(good.path()), "--gazetteer", path_str(&missing)]);
+    assert_eq!(out.code, 2, "a missing --gazetteer is a usage error, not a problem of the checked directory");
+    assert!(out.stderr.contains("not a directory") && !out.stderr.contains("problem"), "{}", out.stderr);
+}
+
+#[test]
+fn csv_without_a_directory_is_refused_before_reading() {
+    let out = run(&["graph", "-f", "csv", SAMPLE]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("name it with -o DIR"), "{}", out.stderr);
+    assert!(!out.stderr.contains("documents read"), "refused before the corpus is read: {}", out.stderr);
+}
+
+#[test]
 fn gazetteer_check_accepts_good_files() {
     let dir = tempfile::tempdir().unwrap();
     user_gazetteer(dir.path());

@@ -402,13 +402,14 @@ impl GazetteerBuilder {
             match source {
                 Source::Text { name, kind, data } => parse_into(1, name, *kind, data, &mut problems),
                 Source::File(path) => {
-                    let kind = file_kind(path)?;
+                    let Some(kind) = file_kind(path, &mut problems) else { continue };
                     let data = std::fs::read(path).map_err(|e| Error::Io { path: path.clone(), source: e })?;
                     parse_into(1, &path.display().to_string(), kind, &data, &mut problems);
                 }
                 Source::Dir(dir) => {
                     for path in tsv_files(dir)? {
-                        let kind = file_kind(&path)?;
+                        // A file named for no kind is one problem among the others, not the end of the check.
+                        let Some(kind) = file_kind(&path, &mut problems) else { continue };
                         let data = std::fs::read(&path).map_err(|e| Error::Io { path: path.clone(), source: e })?;
                         parse_into(1, &path.display().to_string(), kind, &data, &mut problems);
                     }
@@ -452,18 +453,21 @@ impl GazetteerBuilder {
     }
 }
 
-fn file_kind(path: &Path) -> Result<EntityKind, Error> {
+/// The kind of entities a file holds, from its name; `None`, with a problem recorded, when the name tells none.
+fn file_kind(path: &Path, problems: &mut Vec<Problem>) -> Option<EntityKind> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    load::kind_of_file(&name).ok_or_else(|| Error::Gazetteer {
-        problems: vec![Problem {
+    let kind = load::kind_of_file(&name);
+    if kind.is_none() {
+        problems.push(Problem {
             file: path.display().to_string(),
             line: 0,
             column: None,
             message: "cannot tell the kind of entities from the file name: it must start with `countries`, \
                       `leaders`, `organisations` or `places`"
                 .to_string(),
-        }],
-    })
+        });
+    }
+    kind
 }
 
 fn tsv_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
