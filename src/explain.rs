@@ -170,6 +170,9 @@ pub struct RejectedCandidate {
     /// The entity it would have named, when one stood out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
+    /// That entity's kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<EntityKind>,
     /// Why it was rejected.
     pub reason: Reason,
 }

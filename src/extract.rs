@@ -311,14 +311,15 @@ impl Extractor {
                 let entity = r
                     .entity
                     .or_else(|| r.pattern.and_then(|p| g.pattern_aliases(p as usize).next()).map(|a| a.entity))
-                    .map(|e| extraction.entity(e).id.clone());
+                    .map(|e| extraction.entity(e));
                 let sentence = extraction.sentences.partition_point(|s| s.span.end <= r.span.start);
                 RejectedCandidate {
                     span: r.span,
                     text: text[r.span.range()].to_string(),
                     sentence: sentence.min(extraction.sentences.len().saturating_sub(1)),
                     alias,
-                    entity,
+                    entity: entity.map(|e| e.id.clone()),
+                    kind: entity.map(|e| e.kind),
                     reason: r.reason,
                 }
             })

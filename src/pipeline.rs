@@ -552,7 +552,11 @@ impl Pipeline {
                 mentions += 1;
             }
         }
-        for r in &explanation.rejected {
+        // With kinds chosen, a rejected candidate is kept when it would have named an entity of one of them.
+        let kept = |r: &&crate::explain::RejectedCandidate| {
+            self.options.kinds.is_none() || r.kind.is_some_and(|kind| self.keeps(kind))
+        };
+        for r in explanation.rejected.iter().filter(kept) {
             if serde_json::to_writer(&mut *out, &Explained { doc: &doc.id, rejected: true, item: r }).is_ok() {
                 out.push(b'\n');
             }

@@ -648,3 +648,21 @@ fn the_graph_records_the_date_and_filters_it_was_built_with() {
     assert_eq!(query.code, 1);
     assert!(query.stderr.contains("left out by the filters (kinds country)"), "{}", query.stderr);
 }
+
+#[test]
+fn explain_with_kinds_keeps_only_the_rejected_candidates_of_those_kinds() {
+    let all = run(&["mentions", "-q", "--explain", SAMPLE]);
+    let rejected = |out: &Run| -> Vec<Value> {
+        out.stdout
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .filter(|l| l["rejected"] == true)
+            .collect()
+    };
+    let every = rejected(&all);
+    assert!(every.iter().any(|r| r["kind"] == "leader"), "rejected candidates carry their entity's kind");
+    let places = run(&["mentions", "-q", "--explain", "--kinds", "place", SAMPLE]);
+    let kept = rejected(&places);
+    assert!(kept.iter().all(|r| r["kind"] == "place"), "{kept:?}");
+    assert_eq!(kept.len(), every.iter().filter(|r| r["kind"] == "place").count());
+}
