@@ -988,7 +988,7 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
                     record.date = map.next_value::<Option<Scalar>>().map_err(|e| named(e, &fields.date))?.map(|s| s.0)
                 }
                 Field::Title => {
-                    record.title = map.next_value::<Option<String>>().map_err(|e| named(e, &fields.title))?
+                    record.title = map.next_value::<Option<Scalar>>().map_err(|e| named(e, &fields.title))?.map(|s| s.0)
                 }
                 Field::Other => {
                     map.next_value::<IgnoredAny>()?;
@@ -1244,6 +1244,15 @@ mod tests {
         let CorpusItem::Document(d) = &items[0] else { panic!("{items:?}") };
         assert_eq!((d.id.as_str(), d.text.as_str(), d.title.as_deref()), ("u1", "Hello.", Some("H")));
         assert_eq!(d.date.unwrap().to_string(), "2024-02-29");
+    }
+
+    #[test]
+    fn a_number_for_a_title_is_read_as_text_like_an_id() {
+        let items = read("t.jsonl", b"{\"id\":7,\"title\":2024,\"text\":\"Hello.\"}\n", InputFormat::Jsonl);
+        let CorpusItem::Document(d) = &items[0] else { panic!("{items:?}") };
+        assert_eq!((d.id.as_str(), d.title.as_deref(), d.text.as_str()), ("7", Some("2024"), "Hello."));
+        let items = read("t.jsonl", b"{\"title\":{\"a\":1},\"text\":\"Hello.\"}\n", InputFormat::Jsonl);
+        assert!(matches!(&items[0], CorpusItem::Problem(p) if p.message.contains("field `title`")), "{items:?}");
     }
 
     #[test]

@@ -64,7 +64,8 @@ struct InputOptions {
     /// JSON Lines field holding the date (YYYY, YYYY-MM or YYYY-MM-DD)
     #[arg(long, value_name = "NAME", default_value = "date")]
     date_field: String,
-    /// JSON Lines field holding the headline
+    /// JSON Lines field holding the headline (read into the library's `Document::title`; the tool's outputs do not
+    /// use it)
     #[arg(long, value_name = "NAME", default_value = "title")]
     title_field: String,
     /// Largest document accepted, in bytes; larger ones are reported and skipped
@@ -103,9 +104,6 @@ struct GazetteerOptions {
 struct ExtractOptions {
     #[command(flatten)]
     gazetteer: GazetteerOptions,
-    /// Co-occurrence window: sentence, sentences:N, paragraph or document
-    #[arg(long, value_name = "WINDOW", default_value = "sentence")]
-    window: Window,
     /// Keep only these kinds of entities (comma-separated: leader, country, organisation, place)
     #[arg(long, value_name = "KINDS", value_delimiter = ',', value_parser = parse_kind)]
     kinds: Vec<EntityKind>,
@@ -126,6 +124,9 @@ struct GraphOptions {
     input: InputOptions,
     #[command(flatten)]
     extract: ExtractOptions,
+    /// Co-occurrence window: sentence, sentences:N, paragraph or document
+    #[arg(long, value_name = "WINDOW", default_value = "sentence")]
+    window: Window,
     /// Keep only edges of at least this weight, and the entities they join (1: every edge, without the entities
     /// linked to none; default 0: everything)
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -311,7 +312,7 @@ fn graph(args: GraphArgs) -> Result<(), Failure> {
 
 fn mentions(args: MentionsArgs) -> Result<(), Failure> {
     let extractor = build_extractor(&args.extract, args.input.max_document_bytes)?;
-    let mut pipeline = build_pipeline(&args.input, &args.extract, 0, extractor)?;
+    let mut pipeline = build_pipeline(&args.input, &args.extract, None, extractor)?;
     if args.explain {
         pipeline = pipeline.with_explain(true);
     }
@@ -333,8 +334,7 @@ fn mentions(args: MentionsArgs) -> Result<(), Failure> {
 /// Builds the graph of the inputs, reporting problems, progress and the summary on stderr.
 fn build_graph(options: &GraphOptions) -> Result<(EntityGraph, Extractor, Summary), Failure> {
     let extractor = build_extractor(&options.extract, options.input.max_document_bytes)?;
-    let pipeline = build_pipeline(&options.input, &options.extract, options.min_weight, extractor.clone())?
-        .with_max_evidence(options.max_evidence);
+    let pipeline = build_pipeline(&options.input, &options.extract, Some(options), extractor.clone())?;
     let (corpus, mut reporter) = open_corpus(&options.input)?;
     let result = pipeline.graph(corpus.documents(), &mut |event| reporter.event(event));
     reporter.clear();
@@ -384,10 +384,11 @@ fn build_extractor(options: &ExtractOptions, max_document_bytes: usize) -> Resul
         .build())
 }
 
+/// The pipeline for the input and extraction options, and for the graph options when it builds a graph.
 fn build_pipeline(
     input: &InputOptions,
     extract: &ExtractOptions,
-    min_weight: u64,
+    graph: Option<&GraphOptions>,
     extractor: Extractor,
 ) -> Result<Pipeline, Failure> {
     if input.threads == Some(0) {
@@ -396,11 +397,12 @@ fn build_pipeline(
     let mut builder = Pipeline::builder();
     builder
         .threads(input.threads.unwrap_or(0))
-        .window(extract.window)
         .strict(input.strict)
         .kinds((!extract.kinds.is_empty()).then(|| extract.kinds.clone()))
-        .min_weight(min_weight)
         .deduplicate(!input.keep_duplicates);
+    if let Some(graph) = graph {
+        builder.window(graph.window).min_weight(graph.min_weight).max_evidence(graph.max_evidence);
+    }
     if let Some(bytes) = input.batch_bytes {
         builder.batch_bytes(bytes);
     }

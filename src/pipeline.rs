@@ -349,13 +349,6 @@ impl Pipeline {
         PipelineBuilder::new()
     }
 
-    /// The same pipeline keeping at most `limit` evidence items per edge in the graphs it builds (see
-    /// [`PipelineBuilder::max_evidence`]).
-    pub fn with_max_evidence(mut self, limit: usize) -> Pipeline {
-        Arc::make_mut(&mut self.options).max_evidence = limit;
-        self
-    }
-
     /// The same pipeline with explanations switched on or off for [`write_mentions`](Self::write_mentions).
     pub fn with_explain(mut self, yes: bool) -> Pipeline {
         Arc::make_mut(&mut self.options).explain = yes;

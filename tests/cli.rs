@@ -666,3 +666,12 @@ fn explain_with_kinds_keeps_only_the_rejected_candidates_of_those_kinds() {
     assert!(kept.iter().all(|r| r["kind"] == "place"), "{kept:?}");
     assert_eq!(kept.len(), every.iter().filter(|r| r["kind"] == "place").count());
 }
+
+#[test]
+fn mentions_takes_no_graph_options() {
+    for option in ["--window", "--min-weight", "--max-evidence"] {
+        let out = run(&["mentions", option, "2", SAMPLE]);
+        assert_eq!(out.code, 2, "{option}: {}", out.stderr);
+        assert!(out.stderr.contains("unexpected argument"), "{}", out.stderr);
+    }
+}
