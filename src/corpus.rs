@@ -816,7 +816,9 @@ impl Documents {
             return self.too_large(path, Some(line_no), text.len());
         }
         let date = match record.date {
+            // An empty field, as exports from spreadsheets write it, is no date, as `null` is.
             None => None,
+            Some(d) if d.trim().is_empty() => None,
             Some(d) => match d.parse::<Date>() {
                 Ok(date) => Some(date),
                 Err(e) => {
@@ -923,10 +925,19 @@ fn sniff_stdin(stream: Stream, format: InputFormat) -> io::Result<(Stream, Input
     if format != InputFormat::Auto {
         return Ok((stream, format));
     }
-    let (head, stream) = peek(stream, |b| b.iter().any(|c| !c.is_ascii_whitespace()), 1 << 20)?;
-    let first = head.iter().find(|c| !c.is_ascii_whitespace() && **c != 0xEF && **c != 0xBB && **c != 0xBF);
-    let format = if first == Some(&b'{') { InputFormat::Jsonl } else { InputFormat::Text };
+    let (head, stream) = peek(stream, |b| first_significant(b).is_some(), 1 << 20)?;
+    let format = if first_significant(&head) == Some(b'{') { InputFormat::Jsonl } else { InputFormat::Text };
     Ok((Box::new(io::Cursor::new(head).chain(stream)), format))
+}
+
+/// The first byte of `head` after a byte-order mark and white space; `None` while `head` may still be the start of
+/// a byte-order mark (the gzip sniff leaves two bytes of it for the next read) or holds only white space.
+fn first_significant(head: &[u8]) -> Option<u8> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    if head.len() < BOM.len() && BOM.starts_with(head) {
+        return None;
+    }
+    head.strip_prefix(BOM).unwrap_or(head).iter().copied().find(|c| !c.is_ascii_whitespace())
 }
 
 /// Reads from `stream` until `enough` holds for what was read, `max` bytes were read, or the input ends.
@@ -1244,6 +1255,14 @@ mod tests {
         let CorpusItem::Document(d) = &items[0] else { panic!("{items:?}") };
         assert_eq!((d.id.as_str(), d.text.as_str(), d.title.as_deref()), ("u1", "Hello.", Some("H")));
         assert_eq!(d.date.unwrap().to_string(), "2024-02-29");
+    }
+
+    #[test]
+    fn an_empty_date_is_no_date_and_no_problem() {
+        let items =
+            read("d.jsonl", b"{\"date\":\"\",\"text\":\"A.\"}\n{\"date\":\" \",\"text\":\"B.\"}\n", InputFormat::Jsonl);
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert!(items.iter().all(|i| matches!(i, CorpusItem::Document(d) if d.date.is_none())), "{items:?}");
     }
 
     #[test]

@@ -144,7 +144,7 @@ struct GraphArgs {
     /// Output format; svg and png run Graphviz's `dot`; csv writes a directory and needs -o DIR
     #[arg(long, short = 'f', value_enum, default_value_t = GraphFormat::Dot)]
     format: GraphFormat,
-    /// Write to FILE (atomically: a temporary file in the same directory, then renamed) instead of stdout
+    /// Write to FILE (atomically: a temporary file in the same directory, then renamed) instead of stdout (`-o -`)
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
 }
@@ -301,7 +301,8 @@ fn main() -> ExitCode {
 const CSV_NEEDS_DIR: &str = "--format csv writes a directory: name it with -o DIR";
 
 fn graph(args: GraphArgs) -> Result<(), Failure> {
-    if matches!(args.format, GraphFormat::Csv) && args.output.is_none() {
+    let to_stdout = args.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
+    if matches!(args.format, GraphFormat::Csv) && to_stdout {
         // Said before the corpus is read, not after.
         return Err(Failure::Usage(CSV_NEEDS_DIR.to_string()));
     }
@@ -530,7 +531,7 @@ fn write_graph(graph: &EntityGraph, format: GraphFormat, output: Option<&Path>) 
         GraphFormat::Graphml => write_output_with(output, |w| GraphMl::new(graph).write_to(w)),
         GraphFormat::Gexf => write_output_with(output, |w| Gexf::new(graph).write_to(w)),
         GraphFormat::Csv => {
-            let Some(dir) = output else {
+            let Some(dir) = output.filter(|p| p.as_os_str() != "-") else {
                 return Err(Failure::Usage(CSV_NEEDS_DIR.to_string()));
             };
             newsgraph::export::csv::write_neo4j(graph, dir)
@@ -582,7 +583,8 @@ fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
 /// Has `write` fill stdout, or `path` atomically: a temporary file in the same directory, renamed over `path` only
 /// once it is complete, so that a crash never leaves a truncated file that looks whole.
 fn write_output_with(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Failure> {
-    let Some(path) = path else {
+    // `-o -` is standard output, as `-` is standard input.
+    let Some(path) = path.filter(|p| p.as_os_str() != "-") else {
         let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
         return match write(&mut stdout).and_then(|()| stdout.flush()) {
             Ok(()) => Ok(()),
@@ -591,6 +593,16 @@ fn write_output_with(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> 
         };
     };
     let failed = |e: io::Error| Failure::Run(format!("cannot write {}: {e}", path.display()));
+    // Through symbolic links to the file they name: renaming over the link itself would replace it with a file.
+    let mut target = path.to_path_buf();
+    for _ in 0..40 {
+        let Ok(link) = std::fs::read_link(&target) else { break };
+        target = match target.parent() {
+            Some(parent) if link.is_relative() => parent.join(link),
+            _ => link,
+        };
+    }
+    let path = target.as_path();
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),

@@ -140,12 +140,20 @@ impl Summary {
 
 impl fmt::Display for Summary {
     /// One line: `12 documents read, 1 skipped, 2 failed (3 problems); 340 mentions, 25 entities, 61 edges; 1.20 MB
-    /// in 0.05 s (24.0 MB/s, 2 threads)`.
+    /// in 0.05 s (24.0 MB/s, 2 threads)`. Entities and edges are left out when there are none (a run that wrote
+    /// mentions builds no graph).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let plural = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let graph = if self.entities == 0 && self.edges == 0 {
+            String::new()
+        } else {
+            let entities =
+                if self.entities == 1 { "1 entity".to_string() } else { format!("{} entities", self.entities) };
+            format!(", {entities}, {}", plural(self.edges, "edge"))
+        };
         write!(
             f,
-            "{} read, {} skipped, {} duplicate{}, {} failed ({}); {}, {}, {}; {:.2} MB in {:.2} s ({:.1} MB/s, {})",
+            "{} read, {} skipped, {} duplicate{}, {} failed ({}); {}{graph}; {:.2} MB in {:.2} s ({:.1} MB/s, {})",
             plural(self.documents, "document"),
             self.skipped,
             self.duplicates,
@@ -153,8 +161,6 @@ impl fmt::Display for Summary {
             self.failed,
             plural(self.problems, "problem"),
             plural(self.mentions, "mention"),
-            if self.entities == 1 { "1 entity".to_string() } else { format!("{} entities", self.entities) },
-            plural(self.edges, "edge"),
             self.bytes as f64 / 1e6,
             self.seconds,
             self.mb_per_second(),

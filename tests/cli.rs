@@ -675,3 +675,42 @@ fn mentions_takes_no_graph_options() {
         assert!(out.stderr.contains("unexpected argument"), "{}", out.stderr);
     }
 }
+
+#[test]
+fn json_lines_with_a_byte_order_mark_on_stdin_are_json_lines() {
+    let jsonl = "\u{feff}{\"id\": \"b1\", \"text\": \"Japan.\"}\n{\"id\": \"b2\", \"text\": \"China.\"}\n";
+    let out = run_stdin(&["mentions"], jsonl);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let docs: Vec<String> =
+        out.stdout.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["doc"].to_string()).collect();
+    assert_eq!(docs, ["\"b1\"", "\"b2\""]);
+    // A run that writes mentions builds no graph, and its summary does not count entities and edges.
+    assert!(out.stderr.contains("2 documents read") && out.stderr.contains("; 2 mentions; "), "{}", out.stderr);
+}
+
+#[test]
+fn a_dash_for_the_output_is_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+        .args(["graph", "-q", "-o", "-", std::fs::canonicalize(SAMPLE).unwrap().to_str().unwrap()])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("graph newsgraph {"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no file named `-`");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_through_a_symbolic_link_writes_the_file_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("real")).unwrap();
+    let link = dir.path().join("link.dot");
+    std::os::unix::fs::symlink("real/out.dot", &link).unwrap();
+    let out = run(&["graph", "-q", "-o", path_str(&link), SAMPLE]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link is kept");
+    let written = std::fs::read_to_string(dir.path().join("real/out.dot")).unwrap();
+    assert!(written.contains("graph newsgraph {"));
+}
