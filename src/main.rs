@@ -656,8 +656,28 @@ fn run_query(query: QueryCommand) -> Result<(), Failure> {
 /// The node for an entity id or any name; unknown names are a usage error, known entities absent from the input a
 /// run failure.
 fn find(graph: &EntityGraph, gazetteer: &Gazetteer, name: &str) -> Result<NodeId, Failure> {
+    if let Some(id) = graph.find(name) {
+        return Ok(id);
+    }
+    // An alias of several entities in the graph (`George Bush`) is not settled by picking one quietly.
+    let mut in_graph: Vec<NodeId> = Vec::new();
+    for id in gazetteer.lookup(name).iter().filter_map(|&e| graph.find(&gazetteer.entity(e).id)) {
+        if !in_graph.contains(&id) {
+            in_graph.push(id);
+        }
+    }
+    if in_graph.len() > 1 {
+        let listed: Vec<String> =
+            in_graph.iter().map(|&id| format!("{} ({})", graph.node(id).name, graph.node(id).id)).collect();
+        return Err(Failure::Usage(format!("{name:?} names several entities: {}; give an id", listed.join(", "))));
+    }
     if let Some(id) = graph.find_with(name, gazetteer) {
         return Ok(id);
+    }
+    // Ids are matched exactly above; `rus` for `RUS` is still plain enough to take.
+    let trimmed = name.trim();
+    if let Some(node) = graph.nodes().find(|n| n.id.eq_ignore_ascii_case(trimmed)) {
+        return graph.find(&node.id).ok_or_else(|| Failure::Run(format!("{} vanished from the graph", node.id)));
     }
     match gazetteer.lookup(name).first() {
         Some(&known) => {

@@ -714,3 +714,23 @@ fn an_output_through_a_symbolic_link_writes_the_file_it_names() {
     let written = std::fs::read_to_string(dir.path().join("real/out.dot")).unwrap();
     assert!(written.contains("graph newsgraph {"));
 }
+
+#[test]
+fn a_query_name_of_several_entities_asks_for_an_id_and_ids_ignore_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bush.jsonl");
+    std::fs::write(
+        &file,
+        "{\"id\":\"a\",\"date\":\"1990-06-01\",\"text\":\"George H. W. Bush met Mikhail Gorbachev in Washington.\"}\n\
+         {\"id\":\"b\",\"date\":\"2003-03-20\",\"text\":\"George W. Bush spoke with Tony Blair about Iraq.\"}\n",
+    )
+    .unwrap();
+    let out = run(&["query", "neighbors", "George Bush", "-q", path_str(&file)]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("names several entities") && out.stderr.contains("give an id"), "{}", out.stderr);
+    let one = run(&["query", "neighbors", "Gorbachev", "-q", path_str(&file)]);
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    let lower = run(&["query", "neighbors", "rus", "-q", SAMPLE]);
+    assert_eq!(lower.code, 0, "{}", lower.stderr);
+    assert!(lower.stdout.starts_with("Russia (RUS)"), "{}", lower.stdout);
+}
