@@ -249,7 +249,8 @@ enum GazetteerCommand {
         gazetteer: GazetteerOptions,
     },
     /// Validate the gazetteer files of DIR (with the shipped ones, unless --no-default-gazetteers), listing every
-    /// problem as FILE:LINE
+    /// problem as FILE:LINE. Whether a strong name of yours is also another entity's of the same kind (which
+    /// gazetteers/FORMAT.md forbids) is checked by `python3 scripts/gazetteers/validate.py gazetteers/ DIR`
     Check {
         /// Directory of *.tsv gazetteer files
         dir: PathBuf,
