@@ -524,8 +524,11 @@ impl Pipeline {
             done
         };
         let mut emit = |bytes: Vec<u8>| out.write_all(&bytes);
-        let (summary, _) = self.drive(items, events, &init, &work, &mut emit)?;
-        out.flush().map_err(PipelineError::Write)?;
+        let result = self.drive(items, events, &init, &work, &mut emit);
+        // Flushed whatever stopped the run: a strict stop's output (everything before the problem) is meant to stay.
+        let flushed = out.flush();
+        let (summary, _) = result?;
+        flushed.map_err(PipelineError::Write)?;
         Ok(summary)
     }
 
