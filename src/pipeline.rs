@@ -473,7 +473,7 @@ impl Pipeline {
     /// # Errors
     ///
     /// [`PipelineError::Write`] when `out` fails (reading stops), [`PipelineError::Strict`] at the first input
-    /// problem of a strict pipeline.
+    /// problem of a strict pipeline (every document read before it is written, whatever the thread count).
     pub fn write_mentions(
         &self,
         items: impl IntoIterator<Item = CorpusItem>,
