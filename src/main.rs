@@ -581,8 +581,27 @@ fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
     write_output_with(path, |w| w.write_all(bytes))
 }
 
+/// The file a chain of symbolic links ends at (or would be created at), so that writing it does not replace a link
+/// with a file; `path` itself when it is no link.
+fn resolve_links(path: &Path) -> PathBuf {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return real;
+    }
+    // A dangling link: follow it by hand to where its file would be.
+    let mut target = path.to_path_buf();
+    for _ in 0..40 {
+        let Ok(link) = std::fs::read_link(&target) else { break };
+        target = match target.parent() {
+            Some(parent) if link.is_relative() => parent.join(link),
+            _ => link,
+        };
+    }
+    target
+}
+
 /// Has `write` fill stdout, or `path` atomically: a temporary file in the same directory, renamed over `path` only
-/// once it is complete, so that a crash never leaves a truncated file that looks whole.
+/// once it is complete, so that a crash never leaves a truncated file that looks whole. A device or a FIFO is
+/// written to directly.
 fn write_output_with(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Failure> {
     // `-o -` is standard output, as `-` is standard input.
     let Some(path) = path.filter(|p| p.as_os_str() != "-") else {
@@ -594,15 +613,14 @@ fn write_output_with(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> 
         };
     };
     let failed = |e: io::Error| Failure::Run(format!("cannot write {}: {e}", path.display()));
-    // Through symbolic links to the file they name: renaming over the link itself would replace it with a file.
-    let mut target = path.to_path_buf();
-    for _ in 0..40 {
-        let Ok(link) = std::fs::read_link(&target) else { break };
-        target = match target.parent() {
-            Some(parent) if link.is_relative() => parent.join(link),
-            _ => link,
-        };
+    // A device, a FIFO or a socket (`/dev/null`, `/dev/stdout`, a named pipe) is written to as it is: renaming a
+    // file over it would replace it.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let file = std::fs::OpenOptions::new().write(true).open(path).map_err(failed)?;
+        let mut out = io::BufWriter::with_capacity(1 << 16, file);
+        return write(&mut out).and_then(|()| out.flush()).map_err(failed);
     }
+    let target = resolve_links(path);
     let path = target.as_path();
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,

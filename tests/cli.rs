@@ -728,3 +728,27 @@ fn a_query_name_of_several_entities_asks_for_an_id_and_ids_ignore_case() {
     assert_eq!(lower.code, 0, "{}", lower.stderr);
     assert!(lower.stdout.starts_with("Russia (RUS)"), "{}", lower.stdout);
 }
+
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_fifo_is_written_to_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo (coreutils)");
+    assert!(made.success());
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink("pipe", &link).unwrap();
+    for target in [&fifo, &link] {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        let out = run(&["graph", "-q", "-o", path_str(target), SAMPLE]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        // Checked before joining: had a file been renamed over the FIFO, the reader would wait for a writer forever.
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "the FIFO is still a FIFO, not a file renamed over it");
+        assert!(reader.join().unwrap().contains("graph newsgraph {"), "the reader got the graph");
+    }
+}
