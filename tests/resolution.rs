@@ -352,6 +352,18 @@ const RULES: &[Case] = &[
     ),
     case("no name after the title", "Mongolian President On Thursday said", None, &[("Mongolian", "MNG", Demonym)]),
     // --- demonyms ---
+    // --- white space inside names ---
+    case(
+        "names wrapped at a line end or spaced apart",
+        "Talks with Vladimir\nPutin and the United  Nations\tended in the United\r\nStates.",
+        None,
+        &[
+            ("Vladimir\nPutin", "vladimir-putin", Name),
+            ("United  Nations", "un", Name),
+            ("United\r\nStates", "USA", Name),
+        ],
+    ),
+    case("no name across a paragraph break", "He praised the United\n\nNations staff.", None, &[]),
     case("demonym", "Russian troops crossed the border.", None, &[("Russian", "RUS", Demonym)]),
     with(
         Options::NoDemonyms,

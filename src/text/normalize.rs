@@ -3,14 +3,16 @@
 //! Aliases and documents are both folded the same way, so an alias matches however the text spells it:
 //! Unicode lower case, diacritics removed (`Vučić` → `vucic`, `Erdoğan` → `erdogan`), compatibility forms
 //! unified (ligatures, full-width letters, no-break spaces), curly apostrophes and quotes made straight, dashes made
-//! `-`, and invisible characters (zero-width spaces and joiners, soft hyphens, byte-order marks) dropped. A few
-//! letters that Unicode does not decompose are spelled out the way English news transliterates them
-//! (`ß` → `ss`, `ø` → `o`, `ł` → `l`, `đ` → `d`, `æ` → `ae`).
+//! `-`, invisible characters (zero-width spaces and joiners, soft hyphens, byte-order marks) dropped, and white space
+//! inside a paragraph made one space (`Vladimir\nPutin` wrapped at a line end, `United  Nations`; a blank line still
+//! parts two words for good). A few letters that Unicode does not decompose are spelled out the way English news
+//! transliterates them (`ß` → `ss`, `ø` → `o`, `ł` → `l`, `đ` → `d`, `æ` → `ae`).
 //!
 //! Matches are found in the folded text and mapped back with [`Folded::original_span`]. A folded match that starts
 //! or ends inside the expansion of one original character (the first `s` of `ß` → `ss`) maps to nothing: it cannot
 //! be a whole word of the original.
 
+use super::simd::Chunk;
 use crate::span::Span;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
@@ -77,14 +79,17 @@ impl Folded {
         self.original_len = original.len();
         self.text.reserve(original.len());
         let bytes = original.as_bytes();
+        let white = has_odd_white_space(bytes);
         let mut at = 0;
         while at < bytes.len() {
             // ASCII runs are copied and lower-cased in bulk: they keep their length, so they need no map entry.
             let run = super::simd::next_non_ascii(bytes, at);
             if run > at {
-                let from = self.text.len();
-                self.text.push_str(&original[at..run]);
-                self.text[from..].make_ascii_lowercase();
+                if white {
+                    push_ascii(&mut self.text, Some(&mut self.edits), original, at, run);
+                } else {
+                    push_lower(&mut self.text, &original[at..run]);
+                }
                 at = run;
                 continue;
             }
@@ -245,14 +250,120 @@ impl Folded {
 
 /// Folds one string (an alias, a query) the same way documents are folded.
 pub fn fold(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_ascii_lowercase();
-    }
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let bytes = s.as_bytes();
+    let white = has_odd_white_space(bytes);
+    let mut at = 0;
+    while at < bytes.len() {
+        let run = super::simd::next_non_ascii(bytes, at);
+        if run > at {
+            if white {
+                push_ascii(&mut out, None, s, at, run);
+            } else {
+                push_lower(&mut out, &s[at..run]);
+            }
+            at = run;
+            continue;
+        }
+        let c = s[at..].chars().next().unwrap_or('\u{FFFD}');
         fold_char(c, &mut out);
+        at += c.len_utf8();
     }
     out
+}
+
+/// Whether `bytes` holds white space that is not single spaces (a tab, a line end, two spaces in a row): two
+/// vectorised searches over a whole text, so that the texts without any (most) fold with no further look at it.
+fn has_odd_white_space(bytes: &[u8]) -> bool {
+    if bytes.len() < 256 {
+        // Setting the searches up would cost more than looking (a word looked up, an alias): sixteen bytes at a
+        // time, fifteen apart so that every pair of neighbours is inside one load. (`\t..=\r` takes in the
+        // vertical tab and the form feed, which only send the run the slower way.)
+        let mut at = 0;
+        while at < bytes.len() {
+            let chunk = Chunk::load(bytes, at);
+            let spaces = chunk.equal(b' ');
+            if chunk.within(b'\t', b'\r') != 0 || spaces & (spaces >> 1) != 0 {
+                return true;
+            }
+            at += 15;
+        }
+        return false;
+    }
+    memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_some() || double_spaces().find(bytes).is_some()
+}
+
+/// Appends `ascii` to `out`, lower-cased.
+#[inline]
+fn push_lower(out: &mut String, ascii: &str) {
+    let start = out.len();
+    out.push_str(ascii);
+    out[start..].make_ascii_lowercase();
+}
+
+/// Appends the ASCII run `original[at..end]` to `out`, lower-cased. White space within a paragraph that is not one
+/// space (a line break, a tab, `\r\n`, two spaces) becomes one space, so that a name wrapped or spaced apart
+/// (`Vladimir\nPutin`, `United  States`) still matches; white space holding two or more line breaks is a paragraph
+/// break and keeps its width (as spaces), so that no name matches across it. Shortened white space is recorded in
+/// `edits`, when given, for the map back to the original.
+fn push_ascii(out: &mut String, mut edits: Option<&mut Vec<Edit>>, original: &str, at: usize, end: usize) {
+    let bytes = &original.as_bytes()[at..end];
+    let lower = |out: &mut String, from: usize, to: usize| push_lower(out, &original[from..to]);
+    // The searches jump from one such gap to the next, and what lies between (single spaces included) is copied
+    // whole; each search's answer is kept until passed, so that no stretch is searched twice.
+    let search_controls =
+        |from: usize| memchr::memchr3(b'\t', b'\n', b'\r', &bytes[from..]).map_or(bytes.len(), |k| from + k);
+    let search_doubles = |from: usize| double_spaces().find(&bytes[from..]).map_or(bytes.len(), |k| from + k);
+    let (mut control, mut double) = (search_controls(0), search_doubles(0));
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let mut pos = 0;
+    while pos < bytes.len() {
+        if control < pos {
+            control = search_controls(pos);
+        }
+        if double < pos {
+            double = search_doubles(pos);
+        }
+        // The gap starts at the first of the spaces before the control character or the double space.
+        let mut gap = control.min(double);
+        while gap > pos && bytes[gap - 1] == b' ' {
+            gap -= 1;
+        }
+        lower(out, at + pos, at + gap);
+        if gap == bytes.len() {
+            break;
+        }
+        let gap_end = gap + bytes[gap..].iter().take_while(|b| space(b)).count();
+        let white = &bytes[gap..gap_end];
+        // A line ends at `\n`, and at a `\r` not followed by one (`\r\n` is one line end).
+        let line_ends = white
+            .iter()
+            .enumerate()
+            .filter(|&(k, &b)| b == b'\n' || (b == b'\r' && white.get(k + 1) != Some(&b'\n')))
+            .count();
+        if line_ends >= 2 {
+            out.extend(std::iter::repeat_n(' ', white.len()));
+        } else {
+            if white.len() > 1
+                && let Some(edits) = edits.as_deref_mut()
+            {
+                edits.push(Edit {
+                    folded: out.len() as u32,
+                    folded_len: 1,
+                    original: (at + gap) as u32,
+                    original_len: white.len() as u32,
+                });
+            }
+            out.push(' ');
+        }
+        pos = gap_end;
+    }
+}
+
+/// The searcher for two spaces, built once.
+fn double_spaces() -> &'static memchr::memmem::Finder<'static> {
+    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    FINDER.get_or_init(|| memchr::memmem::Finder::new(b"  "))
 }
 
 /// Appends the folded form of `c` to `out` (possibly nothing, possibly several chars).
@@ -328,6 +439,23 @@ mod tests {
             assert_eq!(folded.as_str(), fold(text));
             assert_eq!(folded.edits, fresh.edits, "a warm cache maps offsets as a cold one does");
         }
+    }
+
+    #[test]
+    fn white_space_inside_a_paragraph_folds_to_one_space() {
+        let text = "Vladimir\nPutin, the United  Nations,\tthe United\r\nStates.\n\nNew\r\n\r\nparagraph";
+        let f = folded(text);
+        assert_eq!(f.as_str(), "vladimir putin, the united nations, the united states.  new    paragraph");
+        assert_eq!(f.as_str(), fold(text), "aliases and queries fold as documents do");
+        // A match over shortened white space maps back to the whole original span.
+        let at = f.as_str().find("united nations").unwrap();
+        let span = f.original_span(text, at, at + "united nations".len()).unwrap();
+        assert_eq!(&text[span.range()], "United  Nations");
+        let at = f.as_str().find("united states").unwrap();
+        let span = f.original_span(text, at, at + "united states".len()).unwrap();
+        assert_eq!(&text[span.range()], "United\r\nStates");
+        // A single line end or tab keeps its width: no entry in the map.
+        assert!(folded("a\nb\tc").is_identity());
     }
 
     fn folded(s: &str) -> Folded {
