@@ -525,8 +525,9 @@ impl EntityGraph {
         &self.seen
     }
 
-    /// Adds one document's extraction, numbering documents in the order they are added. See
-    /// [`add_document`](Self::add_document).
+    /// Adds one document's extraction, numbering documents in the order they are added to this graph (from 0). See
+    /// [`add_document`](Self::add_document); graphs built apart to be [merged](Self::merge) should number their
+    /// documents across the whole corpus with it instead.
     pub fn add_extraction(&mut self, doc: &str, date: Option<Date>, text: &str, extraction: &Extraction) {
         let index = self.next_doc_index;
         self.add_document(&DocumentRef { id: doc, index, date, text }, extraction);
@@ -912,6 +913,10 @@ impl EntityGraph {
 
     /// The edge between two nodes, if they co-occur.
     ///
+    /// # Panics
+    ///
+    /// Panics when `a` or `b` is not a node of this graph.
+    ///
     /// # Complexity
     ///
     /// O(1) expected.
@@ -1026,6 +1031,10 @@ impl EntityGraph {
 
     /// The ego network of a node: it, the nodes within `depth` edges, and every edge among them.
     ///
+    /// # Panics
+    ///
+    /// Panics when `id` is not a node of this graph.
+    ///
     /// # Complexity
     ///
     /// O(V + E) for the search plus the size of the subgraph.
@@ -1055,6 +1064,10 @@ impl EntityGraph {
 
     /// The subgraph induced by `nodes`: those nodes (in the order given, duplicates ignored) and every edge between
     /// two of them. Counts and the manifest's totals are kept, so association scores stay those of the whole graph.
+    ///
+    /// # Panics
+    ///
+    /// Panics when one of `nodes` is not a node of this graph.
     ///
     /// # Complexity
     ///
