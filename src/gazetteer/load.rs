@@ -66,6 +66,28 @@ pub(crate) struct Parsed {
 /// state chain out of one line.
 pub(crate) const MAX_ALIAS_BYTES: usize = 4096;
 
+/// The values of a country's `status` column.
+const COUNTRY_STATUSES: &[&str] = &["member", "observer", "territory", "disputed", "historical"];
+/// The values of an organisation's `type` column.
+const ORGANISATION_TYPES: &[&str] = &[
+    "un_organ",
+    "un_agency",
+    "alliance",
+    "igo",
+    "court",
+    "news_agency",
+    "think_tank",
+    "government_body",
+    "parliament",
+    "party",
+    "armed_group",
+    "ngo",
+    "company",
+    "other",
+];
+/// The values of a place's `type` column.
+const PLACE_TYPES: &[&str] = &["capital", "city", "region", "landmark"];
+
 const COMMON_COLUMNS: &[&str] = &["id", "name", "aliases", "acronyms", "weak", "wikidata", "source"];
 
 fn kind_columns(kind: EntityKind) -> &'static [&'static str] {
@@ -279,7 +301,38 @@ impl RowBuilder {
             "acronyms" => self.push_list(value, AliasKind::Acronym)?,
             "weak" => self.push_list(value, AliasKind::Weak)?,
             "demonyms" => self.push_list(value, AliasKind::Demonym)?,
-            "wikidata" => self.entity.wikidata = non_empty(value),
+            "wikidata" => {
+                let q_id = value.len() > 1 && value.starts_with('Q') && value[1..].bytes().all(|b| b.is_ascii_digit());
+                if !value.is_empty() && !q_id {
+                    return Err(format!("wikidata {value:?} is not a Q-id (Q and digits, as Q222031)"));
+                }
+                self.entity.wikidata = non_empty(value);
+            }
+            "iso2" | "iso3" => {
+                let len = if *name == "iso2" { 2 } else { 3 };
+                let code = value.len() == len && value.bytes().all(|b| b.is_ascii_uppercase());
+                if !value.is_empty() && !code {
+                    return Err(format!("{name} {value:?} is not {len} capital letters"));
+                }
+                if !value.is_empty() {
+                    self.entity.attributes.push((name.to_string(), value.to_string()));
+                }
+            }
+            "type" | "status" => {
+                // Closed sets (FORMAT.md): a typo would otherwise quietly switch a rule off (only `capital` places
+                // stand for their country under metonymy).
+                let allowed: &[&str] = match (*name, self.entity.kind) {
+                    ("status", _) => COUNTRY_STATUSES,
+                    (_, EntityKind::Place) => PLACE_TYPES,
+                    _ => ORGANISATION_TYPES,
+                };
+                if !value.is_empty() && !allowed.contains(&value) {
+                    return Err(format!("{name} {value:?} is not one of {}", allowed.join(", ")));
+                }
+                if !value.is_empty() {
+                    self.entity.attributes.push((name.to_string(), value.to_string()));
+                }
+            }
             "country" => self.entity.country = non_empty(value),
             "roles" => {
                 for item in split_list(value)? {
@@ -475,6 +528,32 @@ w\tW\tRUS\t\tExtra\n";
             ]
         );
         assert_eq!(parsed.rows.len(), 1);
+    }
+
+    #[test]
+    fn closed_columns_take_only_their_values() {
+        let countries = "id\tname\tstatus\tiso2\tiso3\twikidata\n\
+ok\tOk\tmember\tOK\tOKK\tQ1\n\
+old\tOld\thistorical\t\t\t\n\
+bad\tBad\tbanana\tTOOLONG\t12\tnot-a-qid\n";
+        let parsed = parse("countries-x.tsv", countries.as_bytes(), EntityKind::Country);
+        let columns: Vec<&str> = parsed.problems.iter().filter_map(|p| p.column.as_deref()).collect();
+        assert_eq!(columns, ["status", "iso2", "iso3", "wikidata"], "{:?}", parsed.problems);
+        assert!(parsed.problems.iter().all(|p| p.line == 4));
+        assert_eq!(parsed.rows.len(), 2);
+        let places = parse("places-x.tsv", b"id\tname\ttype\nc\tC\tcapital\nt\tT\tcaptial\n", EntityKind::Place);
+        assert_eq!(parsed_lines(&places), [3]);
+        assert!(places.problems[0].message.contains("capital, city, region, landmark"));
+        let orgs = parse(
+            "organisations-x.tsv",
+            b"id\tname\ttype\na\tA\tthink_tank\nb\tB\tcapital\n",
+            EntityKind::Organisation,
+        );
+        assert_eq!(parsed_lines(&orgs), [3], "a place's type is no organisation's");
+    }
+
+    fn parsed_lines(parsed: &Parsed) -> Vec<u64> {
+        parsed.problems.iter().map(|p| p.line).collect()
     }
 
     #[test]
