@@ -14,6 +14,7 @@
 
 use super::simd::Chunk;
 use crate::span::Span;
+use std::ops::Range;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// A folded copy of a text plus the offset map back to the original.
@@ -85,11 +86,7 @@ impl Folded {
             // ASCII runs are copied and lower-cased in bulk: they keep their length, so they need no map entry.
             let run = super::simd::next_non_ascii(bytes, at);
             if run > at {
-                if white {
-                    push_ascii(&mut self.text, Some(&mut self.edits), original, at, run);
-                } else {
-                    push_lower(&mut self.text, &original[at..run]);
-                }
+                push_ascii(&mut self.text, Some(&mut self.edits), original, at..run, white);
                 at = run;
                 continue;
             }
@@ -257,11 +254,7 @@ pub fn fold(s: &str) -> String {
     while at < bytes.len() {
         let run = super::simd::next_non_ascii(bytes, at);
         if run > at {
-            if white {
-                push_ascii(&mut out, None, s, at, run);
-            } else {
-                push_lower(&mut out, &s[at..run]);
-            }
+            push_ascii(&mut out, None, s, at..run, white);
             at = run;
             continue;
         }
@@ -305,9 +298,15 @@ fn push_lower(out: &mut String, ascii: &str) {
 /// space (a line break, a tab, `\r\n`, two spaces) becomes one space, so that a name wrapped or spaced apart
 /// (`Vladimir\nPutin`, `United  States`) still matches; white space holding two or more line breaks is a paragraph
 /// break and keeps its width (as spaces), so that no name matches across it. Shortened white space is recorded in
-/// `edits`, when given, for the map back to the original.
-fn push_ascii(out: &mut String, mut edits: Option<&mut Vec<Edit>>, original: &str, at: usize, end: usize) {
-    let bytes = &original.as_bytes()[at..end];
+/// `edits`, when given, for the map back to the original. `white` says whether the text has such white space at
+/// all ([`has_odd_white_space`]); when it has none, the run is only copied.
+fn push_ascii(out: &mut String, mut edits: Option<&mut Vec<Edit>>, original: &str, run: Range<usize>, white: bool) {
+    if !white {
+        push_lower(out, &original[run]);
+        return;
+    }
+    let at = run.start;
+    let bytes = &original.as_bytes()[run];
     let lower = |out: &mut String, from: usize, to: usize| push_lower(out, &original[from..to]);
     // The searches jump from one such gap to the next, and what lies between (single spaces included) is copied
     // whole; each search's answer is kept until passed, so that no stretch is searched twice.
