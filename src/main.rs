@@ -685,18 +685,19 @@ fn find(graph: &EntityGraph, gazetteer: &Gazetteer, name: &str) -> Result<NodeId
             in_graph.push(id);
         }
     }
-    if in_graph.len() > 1 {
-        let listed: Vec<String> =
-            in_graph.iter().map(|&id| format!("{} ({})", graph.node(id).name, graph.node(id).id)).collect();
-        return Err(Failure::Usage(format!("{name:?} names several entities: {}; give an id", listed.join(", "))));
-    }
-    if let Some(id) = graph.find_with(name, gazetteer) {
-        return Ok(id);
+    match in_graph[..] {
+        [id] => return Ok(id),
+        [] => {}
+        _ => {
+            let listed: Vec<String> =
+                in_graph.iter().map(|&id| format!("{} ({})", graph.node(id).name, graph.node(id).id)).collect();
+            return Err(Failure::Usage(format!("{name:?} names several entities: {}; give an id", listed.join(", "))));
+        }
     }
     // Ids are matched exactly above; `rus` for `RUS` is still plain enough to take.
     let trimmed = name.trim();
-    if let Some(node) = graph.nodes().find(|n| n.id.eq_ignore_ascii_case(trimmed)) {
-        return graph.find(&node.id).ok_or_else(|| Failure::Run(format!("{} vanished from the graph", node.id)));
+    if let Some(id) = graph.nodes().find(|n| n.id.eq_ignore_ascii_case(trimmed)).and_then(|n| graph.find(&n.id)) {
+        return Ok(id);
     }
     match gazetteer.lookup(name).first() {
         Some(&known) => {
