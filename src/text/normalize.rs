@@ -333,24 +333,24 @@ fn push_ascii(out: &mut String, mut edits: Option<&mut Vec<Edit>>, original: &st
             break;
         }
         let gap_end = gap + bytes[gap..].iter().take_while(|b| space(b)).count();
-        let white = &bytes[gap..gap_end];
+        let blank = &bytes[gap..gap_end];
         // A line ends at `\n`, and at a `\r` not followed by one (`\r\n` is one line end).
-        let line_ends = white
+        let line_ends = blank
             .iter()
             .enumerate()
-            .filter(|&(k, &b)| b == b'\n' || (b == b'\r' && white.get(k + 1) != Some(&b'\n')))
+            .filter(|&(k, &b)| b == b'\n' || (b == b'\r' && blank.get(k + 1) != Some(&b'\n')))
             .count();
         if line_ends >= 2 {
-            out.extend(std::iter::repeat_n(' ', white.len()));
+            out.extend(std::iter::repeat_n(' ', blank.len()));
         } else {
-            if white.len() > 1
+            if blank.len() > 1
                 && let Some(edits) = edits.as_deref_mut()
             {
                 edits.push(Edit {
                     folded: out.len() as u32,
                     folded_len: 1,
                     original: (at + gap) as u32,
-                    original_len: white.len() as u32,
+                    original_len: blank.len() as u32,
                 });
             }
             out.push(' ');
